@@ -1,0 +1,1 @@
+"""Analysis: comment scorers, thread forecasters, page detectors, text normalisation."""

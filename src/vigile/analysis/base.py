@@ -1,0 +1,53 @@
+"""The extension interfaces of analysis: one small, batch-first Protocol per kind."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from vigile.domain.model import CommentInput, ThreadComment
+
+
+@dataclass(frozen=True, slots=True)
+class CommentScores:
+    """What one scorer says of one comment: signals in [0, 1], labels, and flags."""
+
+    values: dict[str, float] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    flags: dict[str, bool] = field(default_factory=dict)
+
+
+@runtime_checkable
+class CommentScorer(Protocol):
+    """Scores a batch of comments; every output is recorded with `name` and `version`."""
+
+    name: str
+    version: str
+
+    def score(self, comments: Sequence[CommentInput]) -> list[CommentScores]:
+        """One `CommentScores` per input, in the same order."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    """Probability that a thread goes awry soon, the decision at the default threshold, why."""
+
+    derailment: float
+    derails: bool
+    reasons: tuple[str, ...] = ()
+
+
+@runtime_checkable
+class ThreadForecaster(Protocol):
+    """Forecasts derailment for a batch of threads (comments oldest first, already scored)."""
+
+    name: str
+    version: str
+
+    def forecast(
+        self, threads: Sequence[Sequence[ThreadComment]], posts: Sequence[str | None]
+    ) -> list[Forecast]:
+        """One `Forecast` per thread, in the same order."""
+        ...

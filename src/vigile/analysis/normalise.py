@@ -1,0 +1,34 @@
+"""Text normalisation against evasion (leetspeak, repeats, zero-width, spaced letters)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+)
+_REPEATS = re.compile(r"(.)\1{2,}")
+_SPACED = re.compile(r"\b(?:\w[ .\-_*]){2,}\w\b")
+_LEET_WORD = re.compile(r"\b(?=\w*[a-z])(?=\w*[0-9@$])[\w@$]+\b")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accent-free text with common evasions undone, for lexical models."""
+    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).lower()
+    text = _SPACED.sub(lambda m: re.sub(r"[ .\-_*]", "", m.group(0)), text)
+    text = _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET), text)
+    text = _REPEATS.sub(r"\1\1", text)
+    return strip_accents(text)
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def words(text: str) -> list[str]:
+    """Word tokens of normalised text."""
+    return _WORD.findall(normalise(text))

@@ -1,0 +1,353 @@
+"""Command line: thin wrappers over the workspace, pipeline and web layers."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from vigile.analysis.registry import load_forecaster, load_scorer
+from vigile.domain.errors import VigileError
+from vigile.i18n import pick_language, t
+from vigile.settings import settings_reference
+from vigile.workspace import Workspace, init_workspace, open_workspace
+
+app = typer.Typer(
+    help="Vigile: a self-hosted copilot for community managers.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+score_app = typer.Typer(
+    help="Score files in the standard formats (no workspace needed).", no_args_is_help=True
+)
+charter_app = typer.Typer(help="Check the company charter.", no_args_is_help=True)
+app.add_typer(score_app, name="score")
+app.add_typer(charter_app, name="charter")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+F = TypeVar("F", bound=Callable[..., Any])
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option("--home", help="Workspace folder (default: VIGILE_HOME, then . and parents)."),
+]
+InputOption = Annotated[
+    Path, typer.Option("--input", "-i", exists=True, dir_okay=False, readable=True)
+]
+OutputOption = Annotated[Path, typer.Option("--output", "-o", dir_okay=False)]
+
+
+def handles_errors(command: F) -> F:
+    """Turn a VigileError into one line on stderr and its exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except VigileError as exc:
+            err.print(t("error", pick_language(), message=exc.message), markup=False)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _lang(workspace: Workspace | None = None) -> str:
+    return pick_language(workspace.settings.language if workspace else None)
+
+
+@app.command()
+@handles_errors
+def init(
+    folder: Annotated[
+        Path | None, typer.Argument(help="Folder to create the workspace in.")
+    ] = None,
+    language: Annotated[str, typer.Option(help="Language of messages: en or fr.")] = "en",
+) -> None:
+    """Create a workspace (vigile.toml, charter.yaml, database) in FOLDER or VIGILE_HOME or here."""
+    import os
+
+    target = folder or Path(os.environ.get("VIGILE_HOME") or ".")
+    workspace = init_workspace(target, language=language)
+    out.print(t("init.done", _lang(workspace), home=workspace.settings.home), markup=False)
+
+
+@app.command("import")
+@handles_errors
+def import_(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    home: HomeOption = None,
+    show_errors: Annotated[int, typer.Option(help="Rejected lines to print.")] = 20,
+) -> None:
+    """Import comments from JSON Lines or CSV (standard comment format); idempotent."""
+    from vigile.pipeline.ingest import import_file
+
+    workspace = open_workspace(home)
+    lang = _lang(workspace)
+    with _bytes_progress(t("import.progress", lang), file.stat().st_size) as advance:
+        summary = import_file(workspace.db, file, on_progress=advance)
+    for error in summary.errors[:show_errors]:
+        err.print(t("import.rejected_line", lang, error=error.message), markup=False)
+    if summary.rejected > show_errors:
+        err.print(t("import.more_errors", lang, count=summary.rejected - show_errors))
+    for field, line in sorted(summary.unknown_fields.items()):
+        err.print(t("import.unknown_field", lang, field=field, line=line), markup=False)
+    out.print(
+        t(
+            "import.summary",
+            lang,
+            added=summary.added,
+            updated=summary.updated,
+            skipped=summary.skipped,
+            rejected=summary.rejected,
+        )
+    )
+    if summary.rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handles_errors
+def status(
+    home: HomeOption = None, as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """Counts of pages, posts, comments, threads, alerts, incidents and the analysis backlog."""
+    from vigile.pipeline.analyse import backlog_size
+    from vigile.store.queries import status_counts
+
+    workspace = open_workspace(home)
+    with workspace.db.session() as session:
+        counts = status_counts(session, backlog=backlog_size(session))
+    if as_json:
+        typer.echo(json.dumps(counts))
+        return
+    lang = _lang(workspace)
+    table = Table(title=t("status.title", lang, home=workspace.settings.home), show_header=False)
+    for key, value in counts.items():
+        table.add_row(t(f"status.{key}", lang), str(value))
+    out.print(table)
+
+
+@app.command()
+@handles_errors
+def analyze(
+    home: HomeOption = None,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="Comments per batch.")] = None,
+) -> None:
+    """Analyse new and changed comments: scores, thread and page state, alerts."""
+    workspace = open_workspace(home, batch_size=batch_size)
+    lang = _lang(workspace)
+    summary = _analyze(workspace, lang)
+    out.print(
+        t(
+            "analyze.summary",
+            lang,
+            comments=summary.comments,
+            batches=summary.batches,
+            alerts=summary.alerts,
+        )
+    )
+
+
+def _analyze(workspace: Workspace, lang: str) -> Any:
+    from vigile.pipeline.analyse import backlog_size, run_backlog
+
+    stages = workspace.stages()
+    with workspace.db.session() as session:
+        total = backlog_size(session)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(t("analyze.progress", lang), total=total)
+        return run_backlog(
+            workspace.db,
+            stages,
+            batch_size=workspace.settings.batch_size,
+            on_batch=lambda n: progress.advance(task, n),
+        )
+
+
+@app.command()
+@handles_errors
+def serve(
+    home: HomeOption = None,
+    host: Annotated[str | None, typer.Option(help="Listen address.")] = None,
+    port: Annotated[int | None, typer.Option(help="Listen port.")] = None,
+) -> None:
+    """Serve the dashboard and the REST API."""
+    workspace = open_workspace(home, host=host, port=port)
+    _serve(workspace)
+
+
+def _serve(workspace: Workspace) -> None:
+    import uvicorn
+
+    from vigile.web.app import create_app
+
+    settings = workspace.settings
+    out.print(t("serve.listening", _lang(workspace), host=settings.host, port=settings.port))
+    uvicorn.run(create_app(workspace), host=settings.host, port=settings.port, log_level="warning")
+
+
+@score_app.command("comments")
+@handles_errors
+def score_comments(
+    input: InputOption,
+    output: OutputOption,
+    scorer: Annotated[list[str] | None, typer.Option(help="Scorer name(s).")] = None,
+) -> None:
+    """Score a JSON Lines comment file: one output line per input line, same order."""
+    from vigile.pipeline.contracts import score_comment_file
+
+    scorers = [load_scorer(name) for name in scorer or ["baseline"]]
+    with output.open("w", encoding="utf-8") as sink:
+        scored, rejected = score_comment_file(input, sink, scorers)
+    err.print(t("score.summary", pick_language(), scored=scored, rejected=rejected, output=output))
+    if rejected:
+        raise typer.Exit(1)
+
+
+@score_app.command("threads")
+@handles_errors
+def score_threads(
+    input: InputOption,
+    output: OutputOption,
+    forecaster: Annotated[str, typer.Option(help="Forecaster name.")] = "baseline",
+) -> None:
+    """Forecast derailment for a JSON Lines thread file: `id`, `derailment`, `derails`."""
+    from vigile.pipeline.contracts import score_thread_file
+
+    with output.open("w", encoding="utf-8") as sink:
+        scored, rejected = score_thread_file(
+            input, sink, [load_scorer("baseline")], load_forecaster(forecaster)
+        )
+    err.print(t("score.summary", pick_language(), scored=scored, rejected=rejected, output=output))
+    if rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handles_errors
+def replay(
+    input: InputOption,
+    output: OutputOption,
+    charter: Annotated[Path | None, typer.Option(exists=True, dir_okay=False)] = None,
+) -> None:
+    """Replay a timestamped comment stream in event time; write every alert as a JSON line."""
+    from vigile.analysis.buzz import BuzzDetector
+    from vigile.pipeline.analyse import Stages
+    from vigile.pipeline.replay import replay as run_replay
+    from vigile.policy.charter import load_charter
+
+    stages = Stages(
+        scorers=[load_scorer("baseline")],
+        forecaster=load_forecaster("baseline"),
+        charter=load_charter(charter),
+        buzz=BuzzDetector(),
+    )
+    with output.open("w", encoding="utf-8") as sink:
+        summary, errors = run_replay(input, sink, stages)
+    lang = pick_language()
+    for error in errors[:20]:
+        err.print(t("import.rejected_line", lang, error=error.message), markup=False)
+    err.print(
+        t("replay.summary", lang, comments=summary.comments, alerts=summary.alerts, output=output)
+    )
+    if errors:
+        raise typer.Exit(1)
+
+
+@charter_app.command("check")
+@handles_errors
+def charter_check(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
+    """Validate a charter file; errors name the line and the field."""
+    from vigile.policy.charter import load_charter
+
+    charter = load_charter(file)
+    out.print(
+        t("charter.valid", pick_language(), path=file, rules=len(charter.rules)), markup=False
+    )
+
+
+@app.command()
+def settings() -> None:
+    """List every setting with its default and meaning."""
+    table = Table("setting", "default", "help")
+    for name, default, help_text in settings_reference():
+        table.add_row(name, default, help_text)
+    out.print(table)
+
+
+@app.command()
+@handles_errors
+def demo(
+    folder: Annotated[Path, typer.Argument(help="Where to build the demo workspace.")] = Path(
+        "vigile-demo"
+    ),
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the dashboard.")
+    ] = True,
+    port: Annotated[int | None, typer.Option(help="Listen port.")] = None,
+) -> None:
+    """Build a demo workspace (bilingual demo brand), analyse it and serve the dashboard."""
+    from vigile.demo import build_demo
+
+    workspace = build_demo(folder, port=port)
+    with workspace.db.session() as session:
+        from vigile.store.queries import status_counts
+
+        counts = status_counts(session, backlog=0)
+    out.print(
+        t(
+            "demo.built",
+            _lang(workspace),
+            home=workspace.settings.home,
+            comments=counts["comments"],
+            alerts=counts["alerts"],
+        ),
+        markup=False,
+    )
+    if serve_after:
+        _serve(workspace)
+
+
+class _bytes_progress:
+    """A progress bar over bytes read; yields the `advance(position)` callback."""
+
+    def __init__(self, label: str, total: int) -> None:
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+        )
+        self._task = self._progress.add_task(label, total=total)
+
+    def __enter__(self) -> Callable[[int], None]:
+        self._progress.start()
+        return lambda position: self._progress.update(self._task, completed=position)
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""One error hierarchy: every error has a stable code and a human message."""
+
+from __future__ import annotations
+
+
+class VigileError(Exception):
+    """Base of every error Vigile reports to a person (CLI exit code, HTTP status)."""
+
+    code = "vigile_error"
+    exit_code = 1
+    http_status = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class WorkspaceNotFound(VigileError):
+    code = "workspace_not_found"
+    exit_code = 3
+    http_status = 500
+
+
+class WorkspaceExists(VigileError):
+    code = "workspace_exists"
+    exit_code = 3
+    http_status = 409
+
+
+class ConfigError(VigileError):
+    """A settings or charter file is invalid; the message names the file, line or field."""
+
+    code = "config_error"
+    exit_code = 2
+    http_status = 422
+
+
+class InputError(VigileError):
+    """A row of user input is invalid; carries the line number and the field when known."""
+
+    code = "input_error"
+    exit_code = 2
+    http_status = 422
+
+    def __init__(self, message: str, *, line: int | None = None, field: str | None = None) -> None:
+        where = []
+        if line is not None:
+            where.append(f"line {line}")
+        if field is not None:
+            where.append(f"field '{field}'")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+        self.line = line
+        self.field = field
+        self.reason = message
+
+
+class NotFound(VigileError):
+    code = "not_found"
+    exit_code = 4
+    http_status = 404

@@ -1,0 +1,110 @@
+"""User-facing messages in English and French, looked up by key.
+
+The language is `VIGILE_LANGUAGE` when set, else the workspace's `language` setting
+(passed in), else the locale from `LANG`. A missing translation is a test failure.
+"""
+
+from __future__ import annotations
+
+import os
+
+LANGUAGES = ("en", "fr")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "init.done": {
+        "en": "Created a Vigile workspace in {home}",
+        "fr": "Espace de travail Vigile créé dans {home}",
+    },
+    "import.summary": {
+        "en": "{added} added, {updated} updated, {skipped} skipped, {rejected} rejected",
+        "fr": "{added} ajoutés, {updated} mis à jour, {skipped} ignorés, {rejected} rejetés",
+    },
+    "import.rejected_line": {"en": "rejected: {error}", "fr": "rejeté : {error}"},
+    "import.more_errors": {
+        "en": "... and {count} more rejected lines",
+        "fr": "... et {count} autres lignes rejetées",
+    },
+    "import.unknown_field": {
+        "en": "ignored unknown field '{field}' (first seen on line {line})",
+        "fr": "champ inconnu '{field}' ignoré (vu d'abord à la ligne {line})",
+    },
+    "import.progress": {"en": "Importing", "fr": "Import"},
+    "analyze.progress": {"en": "Analysing", "fr": "Analyse"},
+    "analyze.summary": {
+        "en": "{comments} comments analysed in {batches} batches, {alerts} new alerts",
+        "fr": "{comments} commentaires analysés en {batches} lots, {alerts} nouvelles alertes",
+    },
+    "score.summary": {
+        "en": "{scored} scored, {rejected} rejected → {output}",
+        "fr": "{scored} évalués, {rejected} rejetés → {output}",
+    },
+    "replay.summary": {
+        "en": "{comments} comments replayed, {alerts} alerts → {output}",
+        "fr": "{comments} commentaires rejoués, {alerts} alertes → {output}",
+    },
+    "status.title": {"en": "Vigile workspace {home}", "fr": "Espace Vigile {home}"},
+    "status.pages": {"en": "pages", "fr": "pages"},
+    "status.posts": {"en": "posts", "fr": "publications"},
+    "status.comments": {"en": "comments", "fr": "commentaires"},
+    "status.threads": {"en": "threads", "fr": "fils"},
+    "status.alerts": {"en": "alerts", "fr": "alertes"},
+    "status.open_alerts": {"en": "open alerts", "fr": "alertes ouvertes"},
+    "status.incidents": {"en": "incidents", "fr": "incidents"},
+    "status.backlog": {"en": "awaiting analysis", "fr": "en attente d'analyse"},
+    "serve.listening": {
+        "en": "Dashboard on http://{host}:{port}/ (Ctrl+C to stop)",
+        "fr": "Tableau de bord sur http://{host}:{port}/ (Ctrl+C pour arrêter)",
+    },
+    "demo.built": {
+        "en": "Demo workspace ready in {home}: {comments} comments, {alerts} alerts",
+        "fr": "Espace de démonstration prêt dans {home} : "
+        "{comments} commentaires, {alerts} alertes",
+    },
+    "charter.valid": {
+        "en": "{path}: valid charter, {rules} rules",
+        "fr": "{path} : charte valide, {rules} règles",
+    },
+    "error": {"en": "error: {message}", "fr": "erreur : {message}"},
+    "web.title": {"en": "Threads by risk", "fr": "Fils par niveau de risque"},
+    "web.thread": {"en": "Thread", "fr": "Fil"},
+    "web.page": {"en": "Page", "fr": "Page"},
+    "web.post": {"en": "Post", "fr": "Publication"},
+    "web.comments": {"en": "Comments", "fr": "Commentaires"},
+    "web.derailment": {"en": "Derailment risk", "fr": "Risque de dérapage"},
+    "web.toxicity_max": {"en": "Max toxicity", "fr": "Toxicité max."},
+    "web.negativity": {"en": "Negativity", "fr": "Négativité"},
+    "web.alerts": {"en": "Open alerts", "fr": "Alertes ouvertes"},
+    "web.reasons": {"en": "Why", "fr": "Pourquoi"},
+    "web.last": {"en": "Last comment", "fr": "Dernier commentaire"},
+    "web.empty": {
+        "en": "No analysed thread yet: import comments and run `vigile analyze`.",
+        "fr": "Aucun fil analysé : importez des commentaires puis lancez `vigile analyze`.",
+    },
+    "web.back": {"en": "All threads", "fr": "Tous les fils"},
+    "web.author": {"en": "Author", "fr": "Auteur"},
+    "web.text": {"en": "Comment", "fr": "Commentaire"},
+    "web.scores": {"en": "Scores", "fr": "Scores"},
+    "web.time": {"en": "Time", "fr": "Heure"},
+    "web.toxic": {"en": "toxic", "fr": "toxique"},
+    "web.negative": {"en": "negative", "fr": "négatif"},
+    "web.drift": {"en": "off-topic", "fr": "hors sujet"},
+    "web.recent_alerts": {"en": "Recent alerts", "fr": "Alertes récentes"},
+    "web.no_post_text": {"en": "(post text unknown)", "fr": "(texte de la publication inconnu)"},
+    "web.language": {"en": "Français", "fr": "English"},
+    "web.not_found": {"en": "No such thread", "fr": "Fil introuvable"},
+}
+
+
+def pick_language(preferred: str | None = None) -> str:
+    env = os.environ.get("VIGILE_LANGUAGE")
+    if env in LANGUAGES:
+        return env
+    if preferred in LANGUAGES:
+        return preferred
+    return "fr" if os.environ.get("LANG", "").lower().startswith("fr") else "en"
+
+
+def t(key: str, lang: str = "en", **values: object) -> str:
+    """The message `key` in `lang` (English when the language is unknown), formatted."""
+    entry = MESSAGES[key]
+    return entry.get(lang, entry["en"]).format(**values)

@@ -1,0 +1,1 @@
+"""Pipeline: ingest → analyse (batched) → state → policy → actions."""

@@ -1,0 +1,190 @@
+"""The stable scoring contracts: file in, file out, no workspace (used for evaluation).
+
+`score comments` and `score threads` read the standard formats of DESIGN.md and write
+one JSON line per input line, in the same order. A bad line gets `{"line", "error"}`
+in its place so that line numbers still match.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from vigile.analysis.base import CommentScorer, ThreadForecaster
+from vigile.domain.errors import InputError
+from vigile.domain.model import CommentInput, ThreadComment, as_utc
+from vigile.pipeline.analyse import score_batch
+from vigile.pipeline.rows import MAX_TEXT, numbered_lines
+
+BATCH = 512
+
+
+def score_comment_file(
+    source: Path, out: IO[str], scorers: Sequence[CommentScorer], *, batch: int = BATCH
+) -> tuple[int, int]:
+    """(scored, rejected) after writing one output line per input line."""
+    scored = rejected = 0
+    for chunk in _chunks(_json_lines(source), batch):
+        good = [(line, data) for line, data in chunk if isinstance(data, dict)]
+        inputs = [_comment_input(data) for _, data in good]
+        results = iter(score_batch(scorers, inputs)) if inputs else iter(())
+        for line, data in chunk:
+            if isinstance(data, InputError):
+                out.write(
+                    json.dumps({"line": line, "error": data.message}, ensure_ascii=False) + "\n"
+                )
+                rejected += 1
+                continue
+            _, combined = next(results)
+            record: dict[str, Any] = {"id": data.get("id")}
+            record.update(combined.values)
+            record.update(combined.flags)
+            record.update(combined.labels)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            scored += 1
+    return scored, rejected
+
+
+def score_thread_file(
+    source: Path,
+    out: IO[str],
+    scorers: Sequence[CommentScorer],
+    forecaster: ThreadForecaster,
+    *,
+    batch: int = 64,
+) -> tuple[int, int]:
+    scored = rejected = 0
+    for chunk in _chunks(_json_lines(source, validate=_check_thread), batch):
+        good = [data for _, data in chunk if isinstance(data, dict)]
+        threads = _scored_threads(good, scorers)
+        forecasts = iter(forecaster.forecast(threads, [d.get("post") for d in good]))
+        for line, data in chunk:
+            if isinstance(data, InputError):
+                out.write(
+                    json.dumps({"line": line, "error": data.message}, ensure_ascii=False) + "\n"
+                )
+                rejected += 1
+                continue
+            forecast = next(forecasts)
+            out.write(
+                json.dumps(
+                    {
+                        "id": data.get("id"),
+                        "derailment": forecast.derailment,
+                        "derails": forecast.derails,
+                        "reasons": list(forecast.reasons),
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+            scored += 1
+    return scored, rejected
+
+
+def _scored_threads(
+    threads: list[dict[str, Any]], scorers: Sequence[CommentScorer]
+) -> list[list[ThreadComment]]:
+    flat = [
+        (i, c, CommentInput(text=c["text"], lang=t.get("lang"), post_text=t.get("post")))
+        for i, t in enumerate(threads)
+        for c in t["comments"]
+    ]
+    results = score_batch(scorers, [inp for _, _, inp in flat]) if flat else []
+    out: list[list[ThreadComment]] = [[] for _ in threads]
+    for (i, c, _), (_, combined) in zip(flat, results, strict=True):
+        at = c.get("created_at")
+        out[i].append(
+            ThreadComment(
+                text=c["text"],
+                author=c.get("author"),
+                created_at=_time_or_none(at),
+                scores=dict(combined.values),
+            )
+        )
+    return out
+
+
+def _time_or_none(value: Any) -> datetime | None:
+    moment = _iso(value) if isinstance(value, str) else None
+    return as_utc(moment) if moment else None
+
+
+def _iso(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _comment_input(data: dict[str, Any]) -> CommentInput:
+    post = data.get("post")
+    post_text = post.get("text") if isinstance(post, dict) else post
+    parent = data.get("parent")
+    return CommentInput(
+        text=data["text"],
+        lang=data.get("lang") if isinstance(data.get("lang"), str) else None,
+        post_text=post_text if isinstance(post_text, str) else None,
+        parent_text=parent if isinstance(parent, str) else None,
+    )
+
+
+def _check_comment(data: Any, line: int) -> None:
+    if not isinstance(data, dict):
+        raise InputError("expected a JSON object", line=line)
+    if "id" not in data:
+        raise InputError("missing", line=line, field="id")
+    if not isinstance(data.get("text"), str):
+        raise InputError("missing or not a string", line=line, field="text")
+    if len(data["text"]) > MAX_TEXT:
+        raise InputError(f"longer than {MAX_TEXT} characters", line=line, field="text")
+
+
+def _check_thread(data: Any, line: int) -> None:
+    if not isinstance(data, dict):
+        raise InputError("expected a JSON object", line=line)
+    if "id" not in data:
+        raise InputError("missing", line=line, field="id")
+    comments = data.get("comments")
+    if not isinstance(comments, list):
+        raise InputError("missing or not a list", line=line, field="comments")
+    for i, comment in enumerate(comments):
+        if not isinstance(comment, dict) or not isinstance(comment.get("text"), str):
+            raise InputError(
+                "each comment needs a string 'text'", line=line, field=f"comments[{i}]"
+            )
+
+
+def _json_lines(source: Path, *, validate: Any = _check_comment) -> Iterator[tuple[int, Any]]:
+    with source.open("rb") as stream:
+        for line, raw in numbered_lines(stream):
+            if isinstance(raw, InputError):
+                yield line, raw
+                continue
+            if not raw.strip():
+                continue
+            try:
+                data = json.loads(raw.decode("utf-8"))
+                validate(data, line)
+            except UnicodeDecodeError:
+                yield line, InputError("not UTF-8", line=line)
+            except json.JSONDecodeError as exc:
+                yield line, InputError(f"not JSON ({exc.msg})", line=line)
+            except InputError as exc:
+                yield line, exc
+            else:
+                yield line, data
+
+
+def _chunks(items: Iterator[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
+    chunk: list[tuple[int, Any]] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

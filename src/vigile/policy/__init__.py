@@ -1,0 +1,1 @@
+"""Charter and policy: turns signals into alerts according to the company's own rules."""

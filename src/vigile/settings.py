@@ -1,0 +1,132 @@
+"""Typed settings: defaults < vigile.toml < VIGILE_* environment < command-line flags.
+
+A workspace is a folder holding `vigile.toml` (and by default the SQLite database and
+the charter), found like git finds a repository: `--home`, then `VIGILE_HOME`, then the
+current folder and its parents.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    InitSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from vigile.domain.errors import ConfigError, WorkspaceNotFound
+
+CONFIG_NAME = "vigile.toml"
+
+
+class Settings(BaseSettings):
+    """Every setting, with its help text; `vigile settings` prints this table."""
+
+    model_config = SettingsConfigDict(env_prefix="VIGILE_", extra="forbid")
+
+    home: Path = Field(description="Workspace folder (holds vigile.toml).")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default is SQLite in the workspace "
+        "(postgresql+psycopg://user@host/db for PostgreSQL).",
+    )
+    charter: Path = Field(
+        default=Path("charter.yaml"), description="Charter file, relative to home."
+    )
+    scorers: list[str] = Field(default=["baseline"], description="Comment scorers to run, by name.")
+    forecaster: str = Field(
+        default="baseline", description="Thread derailment forecaster, by name."
+    )
+    batch_size: int = Field(
+        default=256, ge=1, le=100_000, description="Comments analysed per batch."
+    )
+    host: str = Field(default="127.0.0.1", description="Address `vigile serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `vigile serve` listens on.")
+    language: Literal["en", "fr"] = Field(
+        default="en", description="Language of messages (en or fr)."
+    )
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'vigile.db'}"
+
+    @property
+    def charter_path(self) -> Path:
+        return self.charter if self.charter.is_absolute() else self.home / self.charter
+
+
+def find_home(explicit: Path | None = None, *, start: Path | None = None) -> Path:
+    """The workspace folder, or WorkspaceNotFound naming what was tried."""
+    if explicit is not None:
+        return _require(explicit.expanduser().resolve())
+    if env := os.environ.get("VIGILE_HOME"):
+        return _require(Path(env).expanduser().resolve())
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise WorkspaceNotFound(f"no {CONFIG_NAME} in {here} or its parents: run `vigile init` first")
+
+
+def _require(folder: Path) -> Path:
+    if not (folder / CONFIG_NAME).is_file():
+        raise WorkspaceNotFound(
+            f"{folder} is not a Vigile workspace (no {CONFIG_NAME}): run `vigile init`"
+        )
+    return folder
+
+
+def load_settings(home: Path, **overrides: Any) -> Settings:
+    """Settings of the workspace at `home`, with command-line `overrides` on top."""
+    toml_path = home / CONFIG_NAME
+    file_values = _read_toml(toml_path)
+
+    class _WorkspaceSettings(Settings):
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            return (init_settings, env_settings, InitSettingsSource(settings_cls, file_values))
+
+    values = {**{k: v for k, v in overrides.items() if v is not None}, "home": home}
+    try:
+        return _WorkspaceSettings(**values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{toml_path}: setting '{field}': {first['msg']}") from exc
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML ({exc})") from exc
+    section = data.get("vigile", data)
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [vigile] must be a table")
+    return section
+
+
+def settings_reference() -> list[tuple[str, str, str]]:
+    """(name, default, help) for every setting, for docs and `vigile settings`."""
+    rows = []
+    for name, info in Settings.model_fields.items():
+        default = "" if info.is_required() else repr(info.default)
+        rows.append((name, default, info.description or ""))
+    return rows

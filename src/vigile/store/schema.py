@@ -1,0 +1,175 @@
+"""Tables. Times are stored as aware UTC; JSON columns hold evidence and detector state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from vigile.domain.model import as_utc
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as UTC and always returns aware UTC (SQLite forgets zones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Page(Base):
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("network", "handle"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    network: Mapped[str] = mapped_column(String(50))
+    handle: Mapped[str] = mapped_column(String(300))
+
+
+class Author(Base):
+    __tablename__ = "authors"
+    __table_args__ = (UniqueConstraint("network", "handle"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network: Mapped[str] = mapped_column(String(50))
+    handle: Mapped[str] = mapped_column(String(300))
+
+
+class Post(Base):
+    __tablename__ = "posts"
+    __table_args__ = (UniqueConstraint("page_id", "external_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id"))
+    external_id: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime | None]
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+    __table_args__ = (
+        UniqueConstraint("network", "external_id"),
+        Index("ix_comments_backlog", "analysed_hash", "content_hash"),
+        Index("ix_comments_post_time", "post_id", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network: Mapped[str] = mapped_column(String(50))
+    external_id: Mapped[str] = mapped_column(String(300))
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id"))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("authors.id"))
+    parent_ref: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str | None] = mapped_column(String(10))
+    sentiment: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime]
+    imported_at: Mapped[datetime]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    analysed_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class ScoreRow(Base):
+    __tablename__ = "scores"
+    __table_args__ = (UniqueConstraint("comment_id", "signal"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    signal: Mapped[str] = mapped_column(String(50))
+    value: Mapped[float] = mapped_column(Float)
+    model: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(50))
+
+
+class ThreadState(Base):
+    __tablename__ = "thread_states"
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), primary_key=True)
+    comments: Mapped[int] = mapped_column(Integer)
+    derailment: Mapped[float] = mapped_column(Float)
+    toxicity_max: Mapped[float] = mapped_column(Float)
+    negativity_mean: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[dict[str, Any]]
+    model: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(50))
+    last_comment_at: Mapped[datetime]
+
+
+class PageState(Base):
+    __tablename__ = "page_states"
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id"), primary_key=True)
+    comments: Mapped[int] = mapped_column(Integer)
+    negative: Mapped[int] = mapped_column(Integer)
+    detector: Mapped[dict[str, Any]]
+    last_comment_at: Mapped[datetime]
+
+
+class Alert(Base):
+    __tablename__ = "alerts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(500), unique=True)
+    kind: Mapped[str] = mapped_column(String(100))
+    severity: Mapped[str] = mapped_column(String(20))
+    rule: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime]
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id"))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"))
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"))
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
+    evidence: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+
+
+class Incident(Base):
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20))
+    severity: Mapped[str] = mapped_column(String(20))
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id"))
+    opened_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Decision(Base):
+    """Audit log entry: append-only, chained by hash so that tampering shows."""
+
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(100))
+    subject_type: Mapped[str] = mapped_column(String(50))
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[dict[str, Any]]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

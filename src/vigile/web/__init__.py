@@ -1,0 +1,1 @@
+"""Web: FastAPI REST API and the server-rendered dashboard."""

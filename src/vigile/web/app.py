@@ -1,0 +1,115 @@
+"""The FastAPI application: REST API under /api, dashboard pages at the root."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from vigile import __version__
+from vigile.domain.errors import NotFound, VigileError
+from vigile.i18n import LANGUAGES, t
+from vigile.pipeline.analyse import backlog_size
+from vigile.store import queries
+from vigile.workspace import Workspace
+
+PAGE_SIZE = 100
+
+
+def create_app(workspace: Workspace) -> FastAPI:
+    app = FastAPI(
+        title="Vigile", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json"
+    )
+    package = resources.files("vigile.web")
+    templates = Jinja2Templates(directory=str(package.joinpath("templates")))
+    app.mount("/static", StaticFiles(directory=str(package.joinpath("static"))), name="static")
+
+    def session() -> Iterator[Session]:
+        with workspace.db.session() as s:
+            yield s
+
+    SessionDep = Annotated[Session, Depends(session)]
+
+    def language(request: Request, lang: str | None = None) -> str:
+        if lang in LANGUAGES:
+            return lang
+        cookie = request.cookies.get("vigile_lang")
+        return cookie if cookie in LANGUAGES else workspace.settings.language
+
+    LangDep = Annotated[str, Depends(language)]
+
+    @app.exception_handler(VigileError)
+    async def vigile_error(_: Request, exc: VigileError) -> JSONResponse:
+        return JSONResponse({"code": exc.code, "message": exc.message}, status_code=exc.http_status)
+
+    @app.get("/api/status", tags=["status"])
+    def api_status(s: SessionDep) -> dict[str, int]:
+        return queries.status_counts(s, backlog=backlog_size(s))
+
+    @app.get("/api/threads", tags=["threads"])
+    def api_threads(
+        s: SessionDep,
+        limit: Annotated[int, Query(ge=1, le=1000)] = PAGE_SIZE,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> list[dict[str, Any]]:
+        return [asdict(x) for x in queries.threads_by_risk(s, limit=limit, offset=offset)]
+
+    @app.get("/api/threads/{thread_id}", tags=["threads"])
+    def api_thread(s: SessionDep, thread_id: int) -> dict[str, Any]:
+        summary = queries.thread_summary(s, thread_id)
+        if summary is None:
+            raise NotFound(f"no thread {thread_id}")
+        return {
+            **asdict(summary),
+            "comments": [asdict(c) for c in queries.thread_comments(s, thread_id)],
+        }
+
+    @app.get("/api/alerts", tags=["alerts"])
+    def api_alerts(
+        s: SessionDep, limit: Annotated[int, Query(ge=1, le=1000)] = PAGE_SIZE
+    ) -> list[dict[str, Any]]:
+        return queries.alerts(s, limit=limit)
+
+    def render(
+        request: Request, name: str, lang: str, status_code: int = 200, **context: Any
+    ) -> HTMLResponse:
+        response = templates.TemplateResponse(
+            request,
+            name,
+            {"lang": lang, "t": lambda key, **kw: t(key, lang, **kw), **context},
+            status_code=status_code,
+        )
+        response.set_cookie("vigile_lang", lang, samesite="lax")
+        return response
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def dashboard(request: Request, s: SessionDep, lang: LangDep) -> HTMLResponse:
+        return render(
+            request,
+            "threads.html",
+            lang,
+            threads=queries.threads_by_risk(s, limit=PAGE_SIZE),
+            alerts=queries.alerts(s, limit=10),
+        )
+
+    @app.get("/threads/{thread_id}", response_class=HTMLResponse, include_in_schema=False)
+    def thread_page(request: Request, s: SessionDep, lang: LangDep, thread_id: int) -> HTMLResponse:
+        summary = queries.thread_summary(s, thread_id)
+        if summary is None:
+            return render(request, "not_found.html", lang, status_code=404)
+        return render(
+            request,
+            "thread.html",
+            lang,
+            thread=summary,
+            comments=queries.thread_comments(s, thread_id),
+        )
+
+    return app

@@ -1,0 +1,70 @@
+"""A workspace: settings, database and charter of one Vigile installation, opened once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from vigile.analysis.registry import load_forecaster, load_scorer
+from vigile.domain.errors import WorkspaceExists
+from vigile.pipeline.analyse import Stages
+from vigile.policy.charter import default_charter_text, load_charter
+from vigile.settings import CONFIG_NAME, Settings, find_home, load_settings
+from vigile.store.comments import ensure_organisation
+from vigile.store.db import Database, migrate
+
+CONFIG_TEMPLATE = """\
+# Vigile workspace settings. Environment variables VIGILE_<NAME> override them,
+# command-line flags override both. `vigile settings` lists every setting.
+[vigile]
+# database_url = "postgresql+psycopg://vigile@localhost/vigile"
+charter = "charter.yaml"
+scorers = ["baseline"]
+forecaster = "baseline"
+batch_size = 256
+language = "{language}"
+"""
+
+
+@dataclass
+class Workspace:
+    settings: Settings
+
+    @cached_property
+    def db(self) -> Database:
+        return Database(self.settings.resolved_database_url)
+
+    def stages(self) -> Stages:
+        """Models and charter for a run (models load once per process)."""
+        charter_path = self.settings.charter_path
+        return Stages(
+            scorers=[load_scorer(name) for name in self.settings.scorers],
+            forecaster=load_forecaster(self.settings.forecaster),
+            charter=load_charter(charter_path if charter_path.exists() else None),
+        )
+
+
+def open_workspace(home: Path | None = None, **overrides: Any) -> Workspace:
+    """Find the workspace, load its settings and bring its database schema up to date."""
+    workspace = Workspace(load_settings(find_home(home), **overrides))
+    migrate(workspace.db.engine)
+    return workspace
+
+
+def init_workspace(folder: Path, *, language: str = "en", **overrides: Any) -> Workspace:
+    """Create vigile.toml, the charter and the database in `folder`, like `git init`."""
+    folder = folder.expanduser().resolve()
+    if (folder / CONFIG_NAME).exists():
+        raise WorkspaceExists(f"{folder} is already a Vigile workspace")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / CONFIG_NAME).write_text(CONFIG_TEMPLATE.format(language=language), "utf-8")
+    charter = folder / "charter.yaml"
+    if not charter.exists():
+        charter.write_text(default_charter_text(), "utf-8")
+    workspace = Workspace(load_settings(folder, **overrides))
+    migrate(workspace.db.engine)
+    with workspace.db.session() as session:
+        ensure_organisation(session)
+    return workspace
