@@ -31,8 +31,8 @@ charter_app = typer.Typer(help="Check the company charter.", no_args_is_help=Tru
 app.add_typer(score_app, name="score")
 app.add_typer(charter_app, name="charter")
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 HomeOption = Annotated[

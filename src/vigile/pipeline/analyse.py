@@ -108,9 +108,7 @@ def _inputs(session: Session, batch: list[Comment]) -> list[CommentInput]:
     post_texts = dict(
         session.execute(
             select(Post.id, Post.text).where(Post.id.in_({c.post_id for c in batch if c.post_id}))
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     refs = {(c.network, c.parent_ref) for c in batch if c.parent_ref}
     parent_texts = {
@@ -119,7 +117,7 @@ def _inputs(session: Session, batch: list[Comment]) -> list[CommentInput]:
             select(Comment.network, Comment.external_id, Comment.text).where(
                 Comment.external_id.in_({ref for _, ref in refs})
             )
-        ).tuples()
+        )
     }
     return [
         CommentInput(

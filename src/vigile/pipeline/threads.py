@@ -21,14 +21,14 @@ def load_threads(
         .outerjoin(Author, Author.id == Comment.author_id)
         .where(Comment.post_id.in_(post_ids))
         .order_by(Comment.created_at, Comment.id)
-    ).tuples()
+    )
     comments = list(rows)
     scores: dict[int, dict[str, float]] = defaultdict(dict)
     for comment_id, signal, value in session.execute(
         select(ScoreRow.comment_id, ScoreRow.signal, ScoreRow.value).where(
             ScoreRow.comment_id.in_([c.id for c, _ in comments])
         )
-    ).tuples():
+    ):
         scores[comment_id][signal] = value
     threads: dict[int, list[tuple[Comment, ThreadComment]]] = defaultdict(list)
     for comment, handle in comments:

@@ -59,7 +59,7 @@ def threads_by_risk(session: Session, *, limit: int = 100, offset: int = 0) -> l
         .order_by(ThreadState.derailment.desc(), ThreadState.toxicity_max.desc(), Post.id)
         .limit(limit)
         .offset(offset)
-    ).tuples()
+    )
     return [_summary(state, post, page, n) for state, post, page, n in rows]
 
 
@@ -107,22 +107,18 @@ class CommentView:
 
 
 def thread_comments(session: Session, post_id: int) -> list[CommentView]:
-    rows = (
-        session.execute(
-            select(Comment, Author.handle)
-            .outerjoin(Author, Author.id == Comment.author_id)
-            .where(Comment.post_id == post_id)
-            .order_by(Comment.created_at, Comment.id)
-        )
-        .tuples()
-        .all()
-    )
+    rows = session.execute(
+        select(Comment, Author.handle)
+        .outerjoin(Author, Author.id == Comment.author_id)
+        .where(Comment.post_id == post_id)
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
     scores: dict[int, dict[str, float]] = {c.id: {} for c, _ in rows}
     for cid, signal, value in session.execute(
         select(ScoreRow.comment_id, ScoreRow.signal, ScoreRow.value).where(
             ScoreRow.comment_id.in_(scores)
         )
-    ).tuples():
+    ):
         scores[cid][signal] = value
     return [
         CommentView(
@@ -148,7 +144,7 @@ def alerts(session: Session, *, limit: int = 100) -> list[dict[str, Any]]:
         .outerjoin(Comment, Comment.id == Alert.comment_id)
         .order_by(Alert.at.desc(), Alert.id.desc())
         .limit(limit)
-    ).tuples()
+    )
     return [alert_record(a, p, post, comment) for a, p, post, comment in rows]
 
 
@@ -159,7 +155,7 @@ def alerts_in_event_order(session: Session) -> list[dict[str, Any]]:
         .outerjoin(Post, Post.id == Alert.post_id)
         .outerjoin(Comment, Comment.id == Alert.comment_id)
         .order_by(Alert.at, Alert.id)
-    ).tuples()
+    )
     return [alert_record(a, p, post, comment) for a, p, post, comment in rows]
 
 

@@ -23,6 +23,24 @@ from vigile.workspace import Workspace
 PAGE_SIZE = 100
 
 
+def _session(request: Request) -> Iterator[Session]:
+    workspace: Workspace = request.app.state.workspace
+    with workspace.db.session() as session:
+        yield session
+
+
+def _language(request: Request, lang: str | None = None) -> str:
+    """?lang= first, then the cookie it sets, then the workspace's language."""
+    if lang in LANGUAGES:
+        return lang
+    cookie = request.cookies.get("vigile_lang")
+    return cookie if cookie in LANGUAGES else str(request.app.state.workspace.settings.language)
+
+
+SessionDep = Annotated[Session, Depends(_session)]
+LangDep = Annotated[str, Depends(_language)]
+
+
 def create_app(workspace: Workspace) -> FastAPI:
     app = FastAPI(
         title="Vigile", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json"
@@ -31,19 +49,7 @@ def create_app(workspace: Workspace) -> FastAPI:
     templates = Jinja2Templates(directory=str(package.joinpath("templates")))
     app.mount("/static", StaticFiles(directory=str(package.joinpath("static"))), name="static")
 
-    def session() -> Iterator[Session]:
-        with workspace.db.session() as s:
-            yield s
-
-    SessionDep = Annotated[Session, Depends(session)]
-
-    def language(request: Request, lang: str | None = None) -> str:
-        if lang in LANGUAGES:
-            return lang
-        cookie = request.cookies.get("vigile_lang")
-        return cookie if cookie in LANGUAGES else workspace.settings.language
-
-    LangDep = Annotated[str, Depends(language)]
+    app.state.workspace = workspace
 
     @app.exception_handler(VigileError)
     async def vigile_error(_: Request, exc: VigileError) -> JSONResponse:

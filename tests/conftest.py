@@ -1,0 +1,124 @@
+"""Shared fixtures: a CLI runner, workspaces on SQLite and (when available) PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from vigile.cli import app
+
+POSTGRES_URL = os.environ.get("VIGILE_TEST_POSTGRES_URL")
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+class Cli:
+    """Runs `vigile` in-process through Typer's runner, with English messages."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str | Path, env: dict[str, str] | None = None) -> Any:
+        return self.runner.invoke(
+            app,
+            [str(a) for a in args],
+            env={"VIGILE_LANGUAGE": "en", **(env or {})},
+            catch_exceptions=False,
+        )
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str | None]:
+    """None means the workspace default (SQLite); PostgreSQL gets a fresh database per test."""
+    if request.param == "sqlite":
+        yield None
+        return
+    if not POSTGRES_URL:
+        pytest.skip("PostgreSQL tests need VIGILE_TEST_POSTGRES_URL (set by .ci/run)")
+    import psycopg
+
+    name = f"vigile_test_{uuid.uuid4().hex[:12]}"
+    admin = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = POSTGRES_URL.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def home(tmp_path: Path, cli: Cli, database_url: str | None) -> Path:
+    """An initialised workspace on the database under test."""
+    folder = tmp_path / "ws"
+    result = cli("init", folder)
+    assert result.exit_code == 0, result.output
+    if database_url:
+        config = folder / "vigile.toml"
+        config.write_text(config.read_text() + f'database_url = "{database_url}"\n')
+        assert cli("status", "--home", folder).exit_code == 0
+    return folder
+
+
+@pytest.fixture
+def sqlite_home(tmp_path: Path, cli: Cli) -> Path:
+    folder = tmp_path / "ws"
+    assert cli("init", folder).exit_code == 0
+    return folder
+
+
+def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    return path
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def status(cli: Cli, home: Path) -> dict[str, int]:
+    result = cli("status", "--home", home, "--json")
+    assert result.exit_code == 0, result.output
+    return dict(json.loads(result.stdout))
+
+
+SAMPLE = [
+    {
+        "id": "c1",
+        "text": "Super vélo, merci !",
+        "lang": "fr",
+        "author": "ana",
+        "page": "facebook:brand",
+        "post": "Notre nouveau vélo électrique",
+        "created_at": "2026-11-10T10:00:00Z",
+    },
+    {
+        "id": "c2",
+        "text": "My order is late again, very disappointed.",
+        "author": "bob",
+        "page": "facebook:brand",
+        "post": "Notre nouveau vélo électrique",
+        "created_at": "2026-11-10T10:05:00Z",
+        "parent": "c1",
+    },
+    {
+        "id": "c3",
+        "text": "Shut up, you stupid idiot",
+        "author": "troll",
+        "page": "facebook:brand",
+        "post": "Notre nouveau vélo électrique",
+        "created_at": "2026-11-10T10:06:00Z",
+        "parent": "c2",
+    },
+]

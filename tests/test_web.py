@@ -1,0 +1,120 @@
+"""Dashboard and REST API through the ASGI client; `vigile serve` on a real loopback port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import Cli
+from vigile.demo import build_demo
+from vigile.web.app import create_app
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo") / "ws"
+    build_demo(folder).db.dispose()
+    return folder
+
+
+@pytest.fixture
+def client(demo_home: Path) -> TestClient:
+    from vigile.workspace import open_workspace
+
+    return TestClient(create_app(open_workspace(demo_home)))
+
+
+def test_dashboard_lists_demo_threads_by_risk(client: TestClient) -> None:
+    threads = client.get("/api/threads").json()
+    assert len(threads) == 8
+    risks = [t["derailment"] for t in threads]
+    assert risks == sorted(risks, reverse=True)
+    page = client.get("/?lang=en")
+    assert page.status_code == 200
+    html = page.text
+    assert "Threads by risk" in html
+    # the pile-on and derailing threads come before the calm contest thread
+    top = {t["post_text"][:40] for t in threads[:3]}
+    assert any("Ruche" in text or "cargo" in text.lower() for text in top)
+    assert html.index(f'data-thread="{threads[0]["post_id"]}"') < html.index(
+        f'data-thread="{threads[-1]["post_id"]}"'
+    )
+
+
+def test_thread_view_shows_comments_and_scores(client: TestClient) -> None:
+    first = client.get("/api/threads").json()[0]
+    detail = client.get(f"/api/threads/{first['post_id']}").json()
+    assert detail["comments"] and all("toxicity" in c["scores"] for c in detail["comments"])
+    page = client.get(f"/threads/{first['post_id']}?lang=fr")
+    assert page.status_code == 200
+    assert "Risque de dérapage" in page.text
+    assert detail["comments"][0]["text"].split()[0] in page.text
+
+
+def test_language_choice_sticks_in_a_cookie(client: TestClient) -> None:
+    assert "Fils par niveau de risque" in client.get("/?lang=fr").text
+    assert "Fils par niveau de risque" in client.get("/").text
+
+
+def test_unknown_thread_is_404_in_html_and_json(client: TestClient) -> None:
+    assert client.get("/threads/999999").status_code == 404
+    response = client.get("/api/threads/999999")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_status_and_alerts_api(client: TestClient) -> None:
+    counts = client.get("/api/status").json()
+    assert counts["comments"] == 207 and counts["backlog"] == 0
+    alerts = client.get("/api/alerts").json()
+    assert any(a["kind"] == "negative_buzz" for a in alerts)
+    assert client.get("/api/openapi.json").json()["info"]["title"] == "Vigile"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_vigile_serve_answers_on_loopback(cli: Cli, demo_home: Path) -> None:
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "vigile.cli",
+            "serve",
+            "--home",
+            str(demo_home),
+            "--port",
+            str(port),
+        ],
+        env={**os.environ, "VIGILE_LANGUAGE": "en"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        assert response.status_code == 200
+        assert "Vigile" in response.text
+        assert httpx.get(f"http://127.0.0.1:{port}/static/vigile.css").status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
