@@ -50,7 +50,8 @@ def test_engine_is_pure_and_deduplicates_by_key() -> None:
 
 def test_custom_rule_threshold_changes_the_decision_not_the_score() -> None:
     charter = parse_charter(
-        "rules:\n  - {name: strict, level: comment, signal: toxicity, at_least: 0.1, severity: info}\n",
+        "rules:\n  - {name: strict, level: comment, signal: toxicity,"
+        " at_least: 0.1, severity: info}\n",
         source="inline",
     )
     at = datetime(2026, 11, 10, tzinfo=UTC)
