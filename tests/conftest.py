@@ -45,6 +45,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield None
         return
     if not POSTGRES_URL:
+        if os.environ.get("VIGILE_REQUIRE_POSTGRES"):
+            pytest.fail("VIGILE_REQUIRE_POSTGRES is set but VIGILE_TEST_POSTGRES_URL is not")
         pytest.skip("PostgreSQL tests need VIGILE_TEST_POSTGRES_URL (set by .ci/run)")
     import psycopg
 

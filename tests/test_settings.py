@@ -66,3 +66,9 @@ def test_settings_command_documents_every_setting(cli: Cli) -> None:
     result = cli("settings")
     for name in ("database_url", "batch_size", "scorers", "language"):
         assert name in result.output
+
+
+def test_database_url_from_environment(sqlite_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    other = sqlite_home / "elsewhere.db"
+    monkeypatch.setenv("VIGILE_DATABASE_URL", f"sqlite:///{other}")
+    assert load_settings(sqlite_home).resolved_database_url == f"sqlite:///{other}"

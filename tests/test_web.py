@@ -118,3 +118,11 @@ def test_vigile_serve_answers_on_loopback(cli: Cli, demo_home: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_demo_command_builds_a_workspace_without_serving(cli: Cli, tmp_path: Path) -> None:
+    result = cli("demo", tmp_path / "demo", "--no-serve")
+    assert result.exit_code == 0, result.output
+    assert "207 comments" in result.output
+    again = cli("demo", tmp_path / "demo", "--no-serve")
+    assert again.exit_code == 0 and "207 comments" in again.output

@@ -7,6 +7,7 @@ current folder and its parents.
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from pathlib import Path
@@ -127,6 +128,6 @@ def settings_reference() -> list[tuple[str, str, str]]:
     """(name, default, help) for every setting, for docs and `vigile settings`."""
     rows = []
     for name, info in Settings.model_fields.items():
-        default = "" if info.is_required() else repr(info.default)
+        default = "" if info.is_required() else json.dumps(info.default, default=str)
         rows.append((name, default, info.description or ""))
     return rows
