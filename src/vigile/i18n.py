@@ -87,7 +87,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "web.time": {"en": "Time", "fr": "Heure"},
     "web.toxic": {"en": "toxic", "fr": "toxique"},
     "web.negative": {"en": "negative", "fr": "négatif"},
-    "web.drift": {"en": "off-topic", "fr": "hors sujet"},
+    "web.drift": {"en": "drift", "fr": "dérive"},
     "web.recent_alerts": {"en": "Recent alerts", "fr": "Alertes récentes"},
     "web.no_post_text": {"en": "(post text unknown)", "fr": "(texte de la publication inconnu)"},
     "web.language": {"en": "Français", "fr": "English"},

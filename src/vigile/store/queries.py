@@ -72,7 +72,7 @@ def thread_summary(session: Session, post_id: int) -> ThreadSummary | None:
     ).first()
     if row is None:
         return None
-    state, post, page = row.tuple()
+    state, post, page = row
     n = session.scalar(
         select(func.count(Alert.id)).where(Alert.post_id == post_id, Alert.status == "open")
     )
