@@ -56,6 +56,7 @@ def upsert_comments(session: Session, incoming: Sequence[IncomingComment]) -> Up
     posts = _posts(session, latest.values(), pages)
     existing = {
         (network, external_id): (row_id, stored_hash, created_at)
+        for wanted_network, ids in _group(latest).items()
         for network, external_id, row_id, stored_hash, created_at in session.execute(
             select(
                 Comment.network,
@@ -63,7 +64,7 @@ def upsert_comments(session: Session, incoming: Sequence[IncomingComment]) -> Up
                 Comment.id,
                 Comment.content_hash,
                 Comment.created_at,
-            ).where(tuple_(Comment.network, Comment.external_id).in_(list(latest)))
+            ).where(Comment.network == wanted_network, Comment.external_id.in_(ids))
         )
     }
     now = utc_now()
