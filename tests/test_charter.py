@@ -14,7 +14,7 @@ from vigile.policy.engine import evaluate
 def test_default_charter_is_valid(cli: Cli, sqlite_home: Path) -> None:
     result = cli("charter", "check", sqlite_home / "charter.yaml")
     assert result.exit_code == 0
-    assert "valid charter, 3 rules" in result.output
+    assert "valid charter, 6 rules" in result.output
 
 
 def test_invalid_charter_names_line_and_field(cli: Cli, tmp_path: Path) -> None:

@@ -1,61 +1,149 @@
 """Negative buzz on a page: a burst of negative comments against the page's own baseline.
 
-Event time only. State is a small JSON-able dict so the pipeline can persist it and a
-restart resumes where it stopped. The last hour is compared with the hourly rate of
-the twelve hours before it (the spike rule of social listening tools), with a minimum
-count and a cooldown so one burst raises one alert.
+Event time only. The last hour's negative count is compared with the expected hourly
+count, the larger of the mean of the twelve hours before it (the spike rule of social
+listening tools) and the page's usual count at this hour of the day (an exponentially
+weighted average per hour of day). A burst needs a minimum count, a ratio over the
+expectation and a small Poisson tail probability; a cooldown keeps one burst to one
+alert. After the brand replies during a burst, the detector reports recovery once the
+negative rate of the last 30 minutes has fallen to half the rate before the reply.
+
+State is a small JSON-able dict so the pipeline can persist it; work per event is
+constant, amortised over the evictions of old timestamps.
 """
 
 from __future__ import annotations
 
-from collections import deque
+import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from vigile.domain.model import as_utc
 
-WINDOW = timedelta(hours=1)
-BASELINE = timedelta(hours=12)
-COOLDOWN = timedelta(hours=2)
+HOUR = 3600.0
+WINDOW = HOUR
+BASELINE_HOURS = 12
+COOLDOWN = 2 * HOUR
+RECOVERY_WINDOW = 1800.0
+TOD_WEIGHT = 0.2
 
 
 @dataclass(frozen=True, slots=True)
 class BuzzOnset:
     at: datetime
     count: int
-    baseline_per_hour: float
+    expected_per_hour: float
     episode: str
 
 
+@dataclass(frozen=True, slots=True)
+class BuzzRecovery:
+    at: datetime
+    episode: str
+    negative_before_reply: int
+    negative_last_30_min: int
+
+
 class BuzzDetector:
-    """Feed negative comment times in event order; returns an onset when a burst starts."""
+    """Feed every comment of a page in event order; get onsets and recoveries back."""
 
     name = "buzz-window"
-    version = "1"
+    version = "2"
 
-    def __init__(self, *, min_count: int = 6, ratio: float = 4.0) -> None:
+    def __init__(self, *, min_count: int = 6, ratio: float = 4.0, max_tail: float = 1e-4) -> None:
         self.min_count = min_count
         self.ratio = ratio
+        self.max_tail = max_tail
 
-    def update(self, state: dict[str, Any], at: datetime) -> BuzzOnset | None:
-        """Add one negative event at `at`; mutates `state` in place."""
-        at = as_utc(at)
-        times: deque[float] = deque(state.get("times", []))
-        stamp = at.timestamp()
-        times.append(stamp)
-        horizon = stamp - (WINDOW + BASELINE).total_seconds()
-        while times and times[0] < horizon:
-            times.popleft()
-        state["times"] = list(times)
-        window_start = stamp - WINDOW.total_seconds()
-        recent = sum(1 for t in times if t >= window_start)
-        before = len(times) - recent
-        hourly = before / (BASELINE / timedelta(hours=1))
-        last = state.get("last_onset")
-        cooling = last is not None and stamp - last < COOLDOWN.total_seconds()
-        if recent >= max(self.min_count, self.ratio * hourly) and not cooling:
-            state["last_onset"] = stamp
-            episode = at.strftime("%Y%m%dT%H%M%S")
-            return BuzzOnset(at=at, count=recent, baseline_per_hour=hourly, episode=episode)
+    def update(
+        self, state: dict[str, Any], at: datetime, *, negative: bool, brand: bool = False
+    ) -> BuzzOnset | BuzzRecovery | None:
+        """Add one comment; mutates `state` in place."""
+        stamp = as_utc(at).timestamp()
+        self._roll_hours(state, stamp)
+        times = [t for t in state.get("times", []) if t > stamp - max(WINDOW, 2 * RECOVERY_WINDOW)]
+        if negative:
+            times.append(stamp)
+            hour = str(int(stamp // HOUR))
+            state.setdefault("hours", {})[hour] = state["hours"].get(hour, 0) + 1
+        state["times"] = times
+        episode = state.get("episode")
+        if brand and episode and "reply_at" not in episode and stamp - episode["start"] < COOLDOWN:
+            episode["reply_at"] = stamp
+            episode["before_reply"] = sum(1 for t in times if t > stamp - RECOVERY_WINDOW)
+        if episode and "reply_at" in episode and not episode.get("recovered"):
+            recovery = self._recovery(episode, times, stamp, at)
+            if recovery is not None:
+                return recovery
+        if negative:
+            return self._onset(state, times, stamp, at)
         return None
+
+    def expected_per_hour(self, state: dict[str, Any], stamp: float) -> float:
+        current = int(stamp // HOUR)
+        hours: dict[str, int] = state.get("hours", {})
+        recent = sum(hours.get(str(h), 0) for h in range(current - BASELINE_HOURS, current))
+        by_hour_of_day = float(
+            state.get("tod", [0.0] * 24)[datetime.fromtimestamp(stamp, UTC).hour]
+        )
+        return max(0.5, recent / BASELINE_HOURS, by_hour_of_day)
+
+    def _onset(
+        self, state: dict[str, Any], times: list[float], stamp: float, at: datetime
+    ) -> BuzzOnset | None:
+        count = sum(1 for t in times if t > stamp - WINDOW)
+        last = state.get("last_onset")
+        if last is not None and stamp - last < COOLDOWN:
+            return None
+        expected = self.expected_per_hour(state, stamp)
+        if (
+            count < max(self.min_count, self.ratio * expected)
+            or _poisson_tail(count, expected) > self.max_tail
+        ):
+            return None
+        state["last_onset"] = stamp
+        episode = as_utc(at).strftime("%Y%m%dT%H%M%S")
+        state["episode"] = {"id": episode, "start": stamp}
+        return BuzzOnset(at=as_utc(at), count=count, expected_per_hour=expected, episode=episode)
+
+    def _recovery(
+        self, episode: dict[str, Any], times: list[float], stamp: float, at: datetime
+    ) -> BuzzRecovery | None:
+        if stamp - episode["reply_at"] < RECOVERY_WINDOW:
+            return None
+        recent = sum(1 for t in times if t > stamp - RECOVERY_WINDOW)
+        if recent * 2 > episode["before_reply"] or episode["before_reply"] < 2:
+            return None
+        episode["recovered"] = True
+        return BuzzRecovery(
+            at=as_utc(at),
+            episode=episode["id"],
+            negative_before_reply=episode["before_reply"],
+            negative_last_30_min=recent,
+        )
+
+    @staticmethod
+    def _roll_hours(state: dict[str, Any], stamp: float) -> None:
+        """Fold closed hours older than the baseline into the hour-of-day averages."""
+        current = int(stamp // HOUR)
+        hours: dict[str, int] = state.setdefault("hours", {})
+        seen = state.get("seen_hour", current)
+        tod: list[float] = state.setdefault("tod", [0.0] * 24)
+        for hour in range(max(seen, current - 24 * 7), current):
+            count = hours.get(str(hour), 0)
+            slot = datetime.fromtimestamp(hour * HOUR, UTC).hour
+            tod[slot] = (1 - TOD_WEIGHT) * tod[slot] + TOD_WEIGHT * count
+        state["seen_hour"] = current
+        for key in [k for k in hours if int(k) < current - BASELINE_HOURS]:
+            del hours[key]
+
+
+def _poisson_tail(count: int, expected: float) -> float:
+    """P(X >= count) for X ~ Poisson(expected)."""
+    term = math.exp(-expected)
+    below = 0.0
+    for k in range(count):
+        below += term
+        term *= expected / (k + 1)
+    return max(0.0, 1.0 - below)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from vigile.domain.model import Severity
 
-LEVELS = ("comment", "thread", "page")
+LEVELS = ("comment", "thread", "author", "page")
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,16 +12,20 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
+from vigile.analysis.authors import AuthorDetector
 from vigile.analysis.base import CommentScorer, CommentScores, ThreadForecaster
-from vigile.analysis.buzz import BuzzDetector
+from vigile.analysis.buzz import BuzzDetector, BuzzOnset, BuzzRecovery
+from vigile.analysis.pileon import PileOnDetector
 from vigile.domain.charter import Charter
 from vigile.domain.model import AlertDraft, CommentInput, Score, Signal
-from vigile.pipeline.threads import update_threads
+from vigile.pipeline.authors import AuthoredComment, update_authors
+from vigile.pipeline.threads import ScoredComment, update_threads
 from vigile.policy.engine import evaluate
 from vigile.store.db import Database
 from vigile.store.journal import record_alert
-from vigile.store.schema import Comment, Page, PageState, Post, ScoreRow
+from vigile.store.schema import Author, Comment, Page, PageState, Post, ScoreRow
 
 log = logging.getLogger(__name__)
 NEGATIVE_AT = 0.5
@@ -35,6 +39,8 @@ class Stages:
     forecaster: ThreadForecaster
     charter: Charter
     buzz: BuzzDetector = field(default_factory=BuzzDetector)
+    pileon: PileOnDetector = field(default_factory=PileOnDetector)
+    authors: AuthorDetector = field(default_factory=AuthorDetector)
 
 
 @dataclass
@@ -82,20 +88,60 @@ def run_backlog(
 
 def analyse_batch(session: Session, batch: list[Comment], stages: Stages) -> int:
     """Score, update state and raise alerts for one batch; returns the number of new alerts."""
-    inputs = _inputs(session, batch)
+    inputs, parent_authors = _inputs(session, batch)
     merged = score_batch(stages.scorers, inputs)
     _store_scores(session, batch, merged)
     pages = {
         p.id: p
         for p in session.scalars(select(Page).where(Page.id.in_({c.page_id for c in batch})))
     }
-    signals = _comment_signals(batch, merged, pages)
-    new_by_thread: dict[int, set[int]] = {}
-    for comment in batch:
-        if comment.post_id:
-            new_by_thread.setdefault(comment.post_id, set()).add(comment.id)
-    signals += update_threads(session, new_by_thread, stages.forecaster, pages)
-    signals += _page_signals(session, batch, merged, pages, stages.buzz)
+    page_ref = {pid: f"{p.network}:{p.handle}" for pid, p in pages.items()}
+    authors = dict(
+        session.execute(
+            select(Author.id, Author.handle).where(
+                Author.id.in_({c.author_id for c in batch if c.author_id})
+            )
+        ).all()
+    )
+    values = [combined.values for _, combined in merged]
+    signals = _comment_signals(batch, merged, page_ref)
+    signals += update_threads(
+        session,
+        [
+            ScoredComment(
+                id=c.external_id,
+                post_id=c.post_id,
+                parent=c.parent_ref,
+                author=authors.get(c.author_id) if c.author_id else None,
+                text=c.text,
+                at=c.created_at,
+                scores=v,
+                page=page_ref[c.page_id],
+            )
+            for c, v in zip(batch, values, strict=True)
+            if c.post_id
+        ],
+        stages.forecaster,
+        stages.pileon,
+    )
+    signals += update_authors(
+        session,
+        [
+            AuthoredComment(
+                author_id=c.author_id,
+                author=authors[c.author_id],
+                page=page_ref[c.page_id],
+                thread=c.post_id,
+                at=c.created_at,
+                scores=v,
+                replies_to_other=parent_authors.get(c.id) not in (None, c.author_id),
+            )
+            for c, v in zip(batch, values, strict=True)
+            if c.author_id
+        ],
+        stages.authors,
+    )
+    signals += _page_signals(session, batch, values, page_ref, authors, stages.buzz)
     new_alerts = 0
     for draft in evaluate(stages.charter, signals):
         new_alerts += _record(session, draft, pages) is not None
@@ -104,32 +150,49 @@ def analyse_batch(session: Session, batch: list[Comment], stages: Stages) -> int
     return new_alerts
 
 
-def _inputs(session: Session, batch: list[Comment]) -> list[CommentInput]:
+def _inputs(
+    session: Session, batch: list[Comment]
+) -> tuple[list[CommentInput], dict[int, int | None]]:
+    """Scorer inputs (with post and parent text) and, per comment id, its parent's author."""
     post_texts = dict(
         session.execute(
             select(Post.id, Post.text).where(Post.id.in_({c.post_id for c in batch if c.post_id}))
         ).all()
     )
     refs = {(c.network, c.parent_ref) for c in batch if c.parent_ref}
-    parent_texts = {
-        (network, ref): text
-        for network, ref, text in session.execute(
-            select(Comment.network, Comment.external_id, Comment.text).where(
+    parents = {
+        (network, ref): (text, author_id)
+        for network, ref, text, author_id in session.execute(
+            select(Comment.network, Comment.external_id, Comment.text, Comment.author_id).where(
                 Comment.external_id.in_({ref for _, ref in refs})
             )
         )
     }
-    return [
+    parent_authors = {
+        c.id: parents[(c.network, c.parent_ref)][1]
+        for c in batch
+        if c.parent_ref and (c.network, c.parent_ref) in parents
+    }
+    inputs = [
         CommentInput(
             text=c.text,
             lang=c.lang,
             post_text=post_texts.get(c.post_id) if c.post_id else None,
-            parent_text=parent_texts.get((c.network, c.parent_ref), c.parent_ref)
-            if c.parent_ref
-            else None,
+            parent_text=_parent_text(parents, c),
         )
         for c in batch
     ]
+    return inputs, parent_authors
+
+
+def _parent_text(
+    parents: dict[tuple[str, str], tuple[str, int | None]], comment: Comment
+) -> str | None:
+    """The parent comment's text, or the reference itself when it is not a stored comment."""
+    if not comment.parent_ref:
+        return None
+    found = parents.get((comment.network, comment.parent_ref))
+    return found[0] if found else comment.parent_ref
 
 
 def score_batch(
@@ -169,11 +232,10 @@ def _store_scores(
 
 
 def _comment_signals(
-    batch: list[Comment], merged: list[tuple[list[Score], CommentScores]], pages: dict[int, Page]
+    batch: list[Comment], merged: list[tuple[list[Score], CommentScores]], page_ref: dict[int, str]
 ) -> list[Signal]:
     signals = []
     for comment, (scores, _) in zip(batch, merged, strict=True):
-        page = pages[comment.page_id]
         for score in scores:
             signals.append(
                 Signal(
@@ -181,7 +243,7 @@ def _comment_signals(
                     name=score.signal,
                     value=score.value,
                     at=comment.created_at,
-                    page=f"{page.network}:{page.handle}",
+                    page=page_ref[comment.page_id],
                     thread=str(comment.post_id) if comment.post_id else None,
                     comment=str(comment.id),
                     evidence={"model": f"{score.model}@{score.version}"},
@@ -193,15 +255,18 @@ def _comment_signals(
 def _page_signals(
     session: Session,
     batch: list[Comment],
-    merged: list[tuple[list[Score], CommentScores]],
-    pages: dict[int, Page],
+    values: list[dict[str, float]],
+    page_ref: dict[int, str],
+    authors: dict[int, str],
     buzz: BuzzDetector,
 ) -> list[Signal]:
+    """Feed each page's buzz detector; onsets become `negative_buzz`, recoveries `buzz_recovery`."""
     states = {
-        s.page_id: s for s in session.scalars(select(PageState).where(PageState.page_id.in_(pages)))
+        s.page_id: s
+        for s in session.scalars(select(PageState).where(PageState.page_id.in_(page_ref)))
     }
     signals = []
-    for comment, (_, combined) in zip(batch, merged, strict=True):
+    for comment, scores in zip(batch, values, strict=True):
         state = states.get(comment.page_id)
         if state is None:
             state = PageState(
@@ -213,35 +278,69 @@ def _page_signals(
             )
             session.add(state)
             states[comment.page_id] = state
+        negative = max(scores.get("negativity", 0.0), scores.get("toxicity", 0.0)) >= NEGATIVE_AT
         state.comments += 1
+        state.negative += negative
         state.last_comment_at = max(state.last_comment_at, comment.created_at)
-        values = combined.values
-        if max(values.get("negativity", 0.0), values.get("toxicity", 0.0)) < NEGATIVE_AT:
-            continue
-        state.negative += 1
-        detector = dict(state.detector)
-        onset = buzz.update(detector, comment.created_at)
-        state.detector = detector
-        if onset is not None:
-            page = pages[comment.page_id]
-            signals.append(
-                Signal(
-                    level="page",
-                    name="negative_buzz",
-                    value=1.0,
-                    at=onset.at,
-                    page=f"{page.network}:{page.handle}",
-                    evidence={
-                        "episode": onset.episode,
-                        "trigger": comment.external_id,
-                        "negative_last_hour": onset.count,
-                        "baseline_per_hour": round(onset.baseline_per_hour, 2),
-                        "detector": f"{buzz.name}@{buzz.version}",
-                    },
-                )
-            )
+        author = authors.get(comment.author_id) if comment.author_id else None
+        found = buzz.update(
+            state.detector,
+            comment.created_at,
+            negative=negative,
+            brand=is_brand(author, page_ref[comment.page_id]),
+        )
+        flag_modified(state, "detector")
+        if found is not None:
+            signals.append(_buzz_signal(found, comment, page_ref[comment.page_id], buzz))
     session.flush()
     return signals
+
+
+def _buzz_signal(
+    found: BuzzOnset | BuzzRecovery, comment: Comment, page: str, buzz: BuzzDetector
+) -> Signal:
+    detector = f"{buzz.name}@{buzz.version}"
+    if isinstance(found, BuzzOnset):
+        return Signal(
+            level="page",
+            name="negative_buzz",
+            value=1.0,
+            at=found.at,
+            page=page,
+            evidence={
+                "episode": found.episode,
+                "trigger": comment.external_id,
+                "negative_last_hour": found.count,
+                "expected_per_hour": round(found.expected_per_hour, 2),
+                "detector": detector,
+            },
+        )
+    return Signal(
+        level="page",
+        name="buzz_recovery",
+        value=1.0,
+        at=found.at,
+        page=page,
+        evidence={
+            "episode": found.episode,
+            "negative_30_min_before_reply": found.negative_before_reply,
+            "negative_last_30_min": found.negative_last_30_min,
+            "detector": detector,
+        },
+    )
+
+
+def is_brand(author: str | None, page: str) -> bool:
+    """The page's own account: its handle's first label (`brindille` in `brindille.fr`)."""
+    if not author:
+        return False
+    handle = page.partition(":")[2]
+    label = handle.split("@")[0].split(".")[0]
+    return _squash(author) in {_squash(handle), _squash(label)}
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def _record(session: Session, draft: AlertDraft, pages: dict[int, Page]) -> object:

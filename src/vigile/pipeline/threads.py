@@ -1,122 +1,167 @@
-"""Thread state: the forecaster's view of every thread a batch touched."""
+"""Thread state, updated comment by comment in event order with bounded work per comment.
+
+Each thread keeps a window of its last comments (with their scores) for the forecaster,
+the pile-on detector's state and running counters; a new comment costs the same
+whatever the thread's length. Windows are forecast in one batch per analysis batch.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
-from vigile.analysis.base import Forecast, ThreadForecaster
-from vigile.domain.model import Signal, ThreadComment
-from vigile.store.schema import Author, Comment, Page, Post, ScoreRow, ThreadState
+from vigile.analysis.base import ThreadForecaster
+from vigile.analysis.pileon import PileOn, PileOnDetector, ThreadEvent
+from vigile.domain.model import Signal, ThreadComment, as_utc
+from vigile.store.schema import Post, ThreadState
+
+WINDOW = 10
+WINDOW_TEXT = 2000
+NEGATIVE_AT = 0.5
 
 
-def load_threads(
-    session: Session, post_ids: set[int]
-) -> dict[int, list[tuple[Comment, ThreadComment]]]:
-    """Comments of each thread, oldest first, with their stored scores."""
-    rows = session.execute(
-        select(Comment, Author.handle)
-        .outerjoin(Author, Author.id == Comment.author_id)
-        .where(Comment.post_id.in_(post_ids))
-        .order_by(Comment.created_at, Comment.id)
-    )
-    comments = list(rows)
-    scores: dict[int, dict[str, float]] = defaultdict(dict)
-    for comment_id, signal, value in session.execute(
-        select(ScoreRow.comment_id, ScoreRow.signal, ScoreRow.value).where(
-            ScoreRow.comment_id.in_([c.id for c, _ in comments])
-        )
-    ):
-        scores[comment_id][signal] = value
-    threads: dict[int, list[tuple[Comment, ThreadComment]]] = defaultdict(list)
-    for comment, handle in comments:
-        assert comment.post_id is not None
-        view = ThreadComment(
-            text=comment.text,
-            author=handle,
-            created_at=comment.created_at,
-            scores=scores[comment.id],
-        )
-        threads[comment.post_id].append((comment, view))
-    return threads
+@dataclass(frozen=True, slots=True)
+class ScoredComment:
+    """A comment of the batch with what the thread step needs."""
+
+    id: str
+    post_id: int
+    parent: str | None
+    author: str | None
+    text: str
+    at: datetime
+    scores: dict[str, float]
+    page: str
 
 
 def update_threads(
     session: Session,
-    new_comments: dict[int, set[int]],
+    comments: Sequence[ScoredComment],
     forecaster: ThreadForecaster,
-    pages: dict[int, Page],
+    pileon: PileOnDetector,
 ) -> list[Signal]:
-    """Forecast every touched thread as of each of its new comments (event time).
-
-    One `derailment` signal per new comment, so an alert carries the time of the comment
-    that tipped the thread; the state keeps the forecast after the newest comment.
-    """
-    if not new_comments:
+    """Advance every touched thread by its new comments; one derailment signal per comment."""
+    if not comments:
         return []
-    threads = load_threads(session, set(new_comments))
-    posts = {p.id: p for p in session.scalars(select(Post).where(Post.id.in_(new_comments)))}
-    prefixes = [
-        (pid, end)
-        for pid, items in threads.items()
-        for end, (comment, _) in enumerate(items, start=1)
-        if comment.id in new_comments[pid]
-    ]
-    forecasts = forecaster.forecast(
-        [[view for _, view in threads[pid][:end]] for pid, end in prefixes],
-        [posts[pid].text for pid, _ in prefixes],
-    )
-    signals = []
-    latest = {}
-    for (pid, end), forecast in zip(prefixes, forecasts, strict=True):
-        comment = threads[pid][end - 1][0]
-        latest[pid] = (end, forecast)
-        page = pages.get(posts[pid].page_id) or session.get_one(Page, posts[pid].page_id)
+    post_ids = {c.post_id for c in comments}
+    states = {
+        s.post_id: s
+        for s in session.scalars(select(ThreadState).where(ThreadState.post_id.in_(post_ids)))
+    }
+    posts = dict(session.execute(select(Post.id, Post.text).where(Post.id.in_(post_ids))).all())
+    windows: list[list[ThreadComment]] = []
+    signals: list[Signal] = []
+    for comment in comments:
+        state = states.get(comment.post_id) or _new_state(comment)
+        states[comment.post_id] = state
+        windows.append(_advance(state, comment))
+        onset = pileon.update(state.dynamics, _event(comment))
+        flag_modified(state, "dynamics")  # mutated in place: tell the ORM
+        if onset is not None:
+            signals.append(_pile_on_signal(comment, onset, pileon))
+    forecasts = forecaster.forecast(windows, [posts.get(c.post_id) for c in comments])
+    for comment, forecast in zip(comments, forecasts, strict=True):
+        state = states[comment.post_id]
+        state.derailment, state.reasons = forecast.derailment, {"reasons": list(forecast.reasons)}
+        state.model, state.version = forecaster.name, forecaster.version
         signals.append(
             Signal(
                 level="thread",
                 name="derailment",
                 value=forecast.derailment,
-                at=comment.created_at,
-                page=f"{page.network}:{page.handle}",
-                thread=str(pid),
+                at=comment.at,
+                page=comment.page,
+                thread=str(comment.post_id),
                 evidence={
                     "reasons": list(forecast.reasons),
-                    "comments": end,
-                    "trigger": comment.external_id,
+                    "comments": state.comments,
+                    "trigger": comment.id,
                     "model": f"{forecaster.name}@{forecaster.version}",
                 },
             )
         )
-    _store_states(session, threads, latest, forecaster)
+    session.add_all(states.values())
+    session.flush()
     return signals
 
 
-def _store_states(
-    session: Session,
-    threads: dict[int, list[tuple[Comment, ThreadComment]]],
-    latest: dict[int, tuple[int, Forecast]],
-    forecaster: ThreadForecaster,
-) -> None:
-    states = {
-        s.post_id: s
-        for s in session.scalars(select(ThreadState).where(ThreadState.post_id.in_(latest)))
+def _new_state(comment: ScoredComment) -> ThreadState:
+    return ThreadState(
+        post_id=comment.post_id,
+        comments=0,
+        derailment=0.0,
+        toxicity_max=0.0,
+        negativity_mean=0.0,
+        reasons={},
+        model="",
+        version="",
+        last_comment_at=comment.at,
+        window={},
+        dynamics={},
+    )
+
+
+def _advance(state: ThreadState, comment: ScoredComment) -> list[ThreadComment]:
+    """Add the comment to the state's counters and window; returns the window as of it."""
+    toxicity = comment.scores.get("toxicity", 0.0)
+    negativity = comment.scores.get("negativity", 0.0)
+    state.comments += 1
+    state.toxicity_max = max(state.toxicity_max, toxicity)
+    state.negativity_mean += (negativity - state.negativity_mean) / state.comments
+    state.last_comment_at = max(as_utc(state.last_comment_at), comment.at)
+    entry = {
+        "id": comment.id,
+        "author": comment.author,
+        "at": comment.at.isoformat(),
+        "text": comment.text[:WINDOW_TEXT],
+        "scores": comment.scores,
     }
-    for pid, items in threads.items():
-        if pid not in latest:
-            continue
-        _, forecast = latest[pid]
-        tox = [v.scores.get("toxicity", 0.0) for _, v in items]
-        neg = [v.scores.get("negativity", 0.0) for _, v in items]
-        state = states.get(pid) or ThreadState(post_id=pid)
-        state.comments = len(items)
-        state.derailment = forecast.derailment
-        state.toxicity_max = max(tox)
-        state.negativity_mean = sum(neg) / len(neg)
-        state.reasons = {"reasons": list(forecast.reasons)}
-        state.model, state.version = forecaster.name, forecaster.version
-        state.last_comment_at = items[-1][0].created_at
-        session.add(state)
-    session.flush()
+    recent = [*state.window.get("recent", []), entry][-WINDOW:]
+    state.window = {"recent": recent, "first": state.window.get("first", comment.id)}
+    return [
+        ThreadComment(
+            text=e["text"],
+            author=e["author"],
+            created_at=datetime.fromisoformat(e["at"]),
+            scores=e["scores"],
+        )
+        for e in recent
+    ]
+
+
+def _event(comment: ScoredComment) -> ThreadEvent:
+    negative = (
+        max(comment.scores.get("negativity", 0.0), comment.scores.get("toxicity", 0.0))
+        >= NEGATIVE_AT
+    )
+    return ThreadEvent(
+        comment=comment.id,
+        parent=comment.parent,
+        author=comment.author,
+        at=comment.at,
+        negative=negative,
+    )
+
+
+def _pile_on_signal(comment: ScoredComment, onset: PileOn, pileon: PileOnDetector) -> Signal:
+    return Signal(
+        level="thread",
+        name="pile_on",
+        value=1.0,
+        at=onset.at,
+        page=comment.page,
+        thread=str(comment.post_id),
+        evidence={
+            "episode": onset.instigator,
+            "instigator": onset.instigator,
+            "instigator_author": onset.instigator_author,
+            "negative_replies_30_min": onset.replies,
+            "share_of_thread_traffic": onset.share,
+            "detector": f"{pileon.name}@{pileon.version}",
+        },
+    )

@@ -20,7 +20,7 @@ class _RuleSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1)
-    level: str = Field(pattern="^(comment|thread|page)$")
+    level: str = Field(pattern="^(comment|thread|author|page)$")
     signal: str = Field(min_length=1)
     at_least: float = Field(ge=0.0)
     severity: Severity

@@ -121,6 +121,19 @@ class ThreadState(Base):
     model: Mapped[str] = mapped_column(String(100))
     version: Mapped[str] = mapped_column(String(50))
     last_comment_at: Mapped[datetime]
+    window: Mapped[dict[str, Any]]
+    dynamics: Mapped[dict[str, Any]]
+
+
+class AuthorState(Base):
+    """Bounded behaviour features of one author (see analysis.authors)."""
+
+    __tablename__ = "author_states"
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"), primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+    features: Mapped[dict[str, Any]]
+    state: Mapped[dict[str, Any]]
+    last_comment_at: Mapped[datetime]
 
 
 class PageState(Base):
