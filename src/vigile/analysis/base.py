@@ -51,3 +51,16 @@ class ThreadForecaster(Protocol):
     ) -> list[Forecast]:
         """One `Forecast` per thread, in the same order."""
         ...
+
+
+NEGATIVE_AT = 0.5
+TOXIC_AT = 0.5
+
+
+def is_negative(values: dict[str, float]) -> bool:
+    """Negative or toxic: what the dynamics detectors count (not a moderation decision)."""
+    return max(values.get("negativity", 0.0), values.get("toxicity", 0.0)) >= NEGATIVE_AT
+
+
+def is_toxic(values: dict[str, float]) -> bool:
+    return values.get("toxicity", 0.0) >= TOXIC_AT

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from vigile.analysis.authors import AuthorDetector
-from vigile.analysis.base import CommentScorer, CommentScores, ThreadForecaster
+from vigile.analysis.base import CommentScorer, CommentScores, ThreadForecaster, is_negative
 from vigile.analysis.buzz import BuzzDetector, BuzzOnset, BuzzRecovery
 from vigile.analysis.pileon import PileOnDetector
 from vigile.domain.charter import Charter
@@ -28,7 +28,6 @@ from vigile.store.journal import record_alert
 from vigile.store.schema import Author, Comment, Page, PageState, Post, ScoreRow
 
 log = logging.getLogger(__name__)
-NEGATIVE_AT = 0.5
 
 
 @dataclass
@@ -278,7 +277,7 @@ def _page_signals(
             )
             session.add(state)
             states[comment.page_id] = state
-        negative = max(scores.get("negativity", 0.0), scores.get("toxicity", 0.0)) >= NEGATIVE_AT
+        negative = is_negative(scores)
         state.comments += 1
         state.negative += negative
         state.last_comment_at = max(state.last_comment_at, comment.created_at)

@@ -11,10 +11,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from vigile.analysis.authors import AuthorDetector, AuthorEvent
+from vigile.analysis.base import is_negative, is_toxic
 from vigile.domain.model import Signal, as_utc
 from vigile.store.schema import AuthorState
-
-TOXIC_AT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +49,12 @@ def update_authors(
             )
             states[comment.author_id] = state
             session.add(state)
-        toxicity = comment.scores.get("toxicity", 0.0)
         event = AuthorEvent(
             author=comment.author,
             thread=str(comment.thread) if comment.thread else None,
             at=comment.at,
-            toxic=toxicity >= TOXIC_AT,
-            negative=max(toxicity, comment.scores.get("negativity", 0.0)) >= TOXIC_AT,
+            toxic=is_toxic(comment.scores),
+            negative=is_negative(comment.scores),
             replies_to_other=comment.replies_to_other,
         )
         result = detector.update(state.state, event)

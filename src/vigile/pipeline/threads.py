@@ -15,14 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from vigile.analysis.base import ThreadForecaster
+from vigile.analysis.base import ThreadForecaster, is_negative
 from vigile.analysis.pileon import PileOn, PileOnDetector, ThreadEvent
 from vigile.domain.model import Signal, ThreadComment, as_utc
 from vigile.store.schema import Post, ThreadState
 
 WINDOW = 10
 WINDOW_TEXT = 2000
-NEGATIVE_AT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,16 +134,12 @@ def _advance(state: ThreadState, comment: ScoredComment) -> list[ThreadComment]:
 
 
 def _event(comment: ScoredComment) -> ThreadEvent:
-    negative = (
-        max(comment.scores.get("negativity", 0.0), comment.scores.get("toxicity", 0.0))
-        >= NEGATIVE_AT
-    )
     return ThreadEvent(
         comment=comment.id,
         parent=comment.parent,
         author=comment.author,
         at=comment.at,
-        negative=negative,
+        negative=is_negative(comment.scores),
     )
 
 
