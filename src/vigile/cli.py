@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from vigile.analysis.registry import load_forecaster, load_scorer
-from vigile.domain.errors import VigileError
+from vigile.cli_common import err, handles_errors, out
+from vigile.cli_eval import bench_app, eval_app
 from vigile.i18n import pick_language, t
 from vigile.settings import settings_reference
 from vigile.workspace import Workspace, init_workspace, open_workspace
@@ -30,10 +29,9 @@ score_app = typer.Typer(
 charter_app = typer.Typer(help="Check the company charter.", no_args_is_help=True)
 app.add_typer(score_app, name="score")
 app.add_typer(charter_app, name="charter")
+app.add_typer(eval_app, name="eval")
+app.add_typer(bench_app, name="bench")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-F = TypeVar("F", bound=Callable[..., Any])
 
 HomeOption = Annotated[
     Path | None,
@@ -43,20 +41,6 @@ InputOption = Annotated[
     Path, typer.Option("--input", "-i", exists=True, dir_okay=False, readable=True)
 ]
 OutputOption = Annotated[Path, typer.Option("--output", "-o", dir_okay=False)]
-
-
-def handles_errors(command: F) -> F:
-    """Turn a VigileError into one line on stderr and its exit code."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except VigileError as exc:
-            err.print(t("error", pick_language(), message=exc.message), markup=False)
-            raise typer.Exit(exc.exit_code) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _lang(workspace: Workspace | None = None) -> str:

@@ -1,10 +1,11 @@
 """Negative buzz on a page: a burst of negative comments against the page's own baseline.
 
-Event time only. The last hour's negative count is compared with the expected hourly
-count, the larger of the mean of the twelve hours before it (the spike rule of social
-listening tools) and the page's usual count at this hour of the day (an exponentially
-weighted average per hour of day). A burst needs a minimum count, a ratio over the
-expectation and a small Poisson tail probability; a cooldown keeps one burst to one
+Event time only. The negative counts of the last 10, 30 and 60 minutes are compared
+with what the page usually gets in that span: the larger of the hourly mean of the
+twelve hours before (the spike rule of social listening tools) and the page's usual
+count at this hour of the day (an exponentially weighted average per hour of day). A
+burst needs a minimum count, a ratio over the expectation and a small Poisson tail
+probability in one of the spans; a cooldown keeps one burst to one
 alert. After the brand replies during a burst, the detector reports recovery once the
 negative rate of the last 30 minutes has fallen to half the rate before the reply.
 
@@ -22,7 +23,6 @@ from typing import Any
 from vigile.domain.model import as_utc
 
 HOUR = 3600.0
-WINDOW = HOUR
 BASELINE_HOURS = 12
 COOLDOWN = 2 * HOUR
 RECOVERY_WINDOW = 1800.0
@@ -51,10 +51,18 @@ class BuzzDetector:
     name = "buzz-window"
     version = "2"
 
-    def __init__(self, *, min_count: int = 6, ratio: float = 4.0, max_tail: float = 1e-4) -> None:
+    def __init__(
+        self,
+        *,
+        min_count: int = 5,
+        ratio: float = 4.0,
+        max_tail: float = 1e-4,
+        windows_min: tuple[int, ...] = (10, 30, 60),
+    ) -> None:
         self.min_count = min_count
         self.ratio = ratio
         self.max_tail = max_tail
+        self.windows = tuple(60.0 * w for w in windows_min)
 
     def update(
         self, state: dict[str, Any], at: datetime, *, negative: bool, brand: bool = False
@@ -62,7 +70,9 @@ class BuzzDetector:
         """Add one comment; mutates `state` in place."""
         stamp = as_utc(at).timestamp()
         self._roll_hours(state, stamp)
-        times = [t for t in state.get("times", []) if t > stamp - max(WINDOW, 2 * RECOVERY_WINDOW)]
+        times = [
+            t for t in state.get("times", []) if t > stamp - max(*self.windows, 2 * RECOVERY_WINDOW)
+        ]
         if negative:
             times.append(stamp)
             hour = str(int(stamp // HOUR))
@@ -92,20 +102,24 @@ class BuzzDetector:
     def _onset(
         self, state: dict[str, Any], times: list[float], stamp: float, at: datetime
     ) -> BuzzOnset | None:
-        count = sum(1 for t in times if t > stamp - WINDOW)
         last = state.get("last_onset")
         if last is not None and stamp - last < COOLDOWN:
             return None
-        expected = self.expected_per_hour(state, stamp)
-        if (
-            count < max(self.min_count, self.ratio * expected)
-            or _poisson_tail(count, expected) > self.max_tail
-        ):
+        hourly = self.expected_per_hour(state, stamp)
+        for window in self.windows:
+            count = sum(1 for t in times if t > stamp - window)
+            expected = hourly * window / HOUR
+            if (
+                count >= max(self.min_count, self.ratio * expected)
+                and _poisson_tail(count, expected) <= self.max_tail
+            ):
+                break
+        else:
             return None
         state["last_onset"] = stamp
         episode = as_utc(at).strftime("%Y%m%dT%H%M%S")
         state["episode"] = {"id": episode, "start": stamp}
-        return BuzzOnset(at=as_utc(at), count=count, expected_per_hour=expected, episode=episode)
+        return BuzzOnset(at=as_utc(at), count=count, expected_per_hour=hourly, episode=episode)
 
     def _recovery(
         self, episode: dict[str, Any], times: list[float], stamp: float, at: datetime

@@ -59,7 +59,7 @@ def score_thread_file(
     scored = rejected = 0
     for chunk in _chunks(_json_lines(source, validate=_check_thread), batch):
         good = [data for _, data in chunk if isinstance(data, dict)]
-        threads = _scored_threads(good, scorers)
+        threads = scored_threads(good, scorers)
         forecasts = iter(forecaster.forecast(threads, [d.get("post") for d in good]))
         for line, data in chunk:
             if isinstance(data, InputError):
@@ -85,7 +85,7 @@ def score_thread_file(
     return scored, rejected
 
 
-def _scored_threads(
+def scored_threads(
     threads: list[dict[str, Any]], scorers: Sequence[CommentScorer]
 ) -> list[list[ThreadComment]]:
     flat = [

@@ -1,0 +1,81 @@
+"""`vigile eval ...` and `vigile bench ...`: measurements that print their figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vigile.analysis.registry import load_forecaster, load_scorer
+from vigile.cli_common import handles_errors, out
+
+eval_app = typer.Typer(help="Measure the models on labelled data.", no_args_is_help=True)
+bench_app = typer.Typer(help="Benchmarks: throughput, latency, memory.", no_args_is_help=True)
+
+DataFile = Annotated[Path, typer.Option("--data", exists=True, dir_okay=False, readable=True)]
+ScorerOption = Annotated[list[str] | None, typer.Option("--scorer", help="Scorer name(s).")]
+
+
+@eval_app.command("comments")
+@handles_errors
+def eval_comments(
+    data: DataFile,
+    task: Annotated[str, typer.Option(help="toxicity or sentiment")] = "toxicity",
+    scorer: ScorerOption = None,
+) -> None:
+    """ROC-AUC, macro-F1, per-language figures and the confusion at the default threshold."""
+    from vigile.eval.comments import evaluate_comments
+
+    if task not in {"toxicity", "sentiment"}:
+        raise typer.BadParameter("task must be toxicity or sentiment", param_hint="--task")
+    for line in evaluate_comments(
+        data, [load_scorer(n) for n in scorer or ["baseline"]], task=task
+    ):
+        out.print(line, markup=False)
+
+
+@eval_app.command("threads")
+@handles_errors
+def eval_threads(
+    data: DataFile,
+    forecaster: Annotated[str, typer.Option(help="Forecaster name.")] = "baseline",
+    scorer: ScorerOption = None,
+) -> None:
+    """Accuracy, F1, false-positive rate, ROC-AUC and the mean horizon of the first alert."""
+    from vigile.eval.threads import evaluate_threads
+
+    scorers = [load_scorer(n) for n in scorer or ["baseline"]]
+    for line in evaluate_threads(data, scorers, load_forecaster(forecaster)):
+        out.print(line, markup=False)
+
+
+@eval_app.command("buzz")
+@handles_errors
+def eval_buzz(
+    data: Annotated[
+        Path, typer.Option("--data", exists=True, file_okay=False, help="../shared/data folder")
+    ] = Path("../shared/data"),
+    split: Annotated[
+        str, typer.Option(help="dev (train files, for tuning) or test (val files)")
+    ] = "test",
+    pages: Annotated[
+        int, typer.Option(min=2, help="Simulated pages, one week each; half get a burst.")
+    ] = 100,
+    seed: Annotated[int, typer.Option()] = 7,
+    scorer: ScorerOption = None,
+) -> None:
+    """Recall, precision and detection delay on labelled bursts; false alerts on calm weeks."""
+    from vigile.eval.buzz import SOURCES, evaluate_buzz, load_pools
+
+    if split not in SOURCES:
+        raise typer.BadParameter("split must be dev or test", param_hint="--split")
+    scorers = [load_scorer(n) for n in scorer or ["baseline"]]
+    calm, negative = load_pools(data, split, scorers)
+    calm_rate, negative_rate = sum(calm) / len(calm), sum(negative) / len(negative)
+    out.print(
+        f"buzz evaluation, split {split}: {len(calm)} calm and {len(negative)} negative real texts;"
+        f" flagged negative: {calm_rate:.1%} of calm, {negative_rate:.1%} of negative"
+    )
+    for line in evaluate_buzz(calm, negative, pages=pages, seed=seed).lines():
+        out.print(line, markup=False)

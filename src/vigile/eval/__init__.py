@@ -1,0 +1,1 @@
+"""Evaluation: metrics, dataset loaders, labelled streams and benchmarks."""
