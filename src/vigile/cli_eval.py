@@ -79,3 +79,31 @@ def eval_buzz(
     )
     for line in evaluate_buzz(calm, negative, pages=pages, seed=seed).lines():
         out.print(line, markup=False)
+
+
+@bench_app.command("stream")
+@handles_errors
+def bench_stream(
+    rate: Annotated[int, typer.Option(min=1, help="Comments per second offered to ingest.")] = 500,
+    seconds: Annotated[float, typer.Option(min=1, help="How long to feed at that rate.")] = 20,
+    sustained: Annotated[
+        int, typer.Option(min=100, help="Backlog size for the throughput run.")
+    ] = 20_000,
+    batch_size: Annotated[int, typer.Option(min=1)] = 256,
+    scorer: ScorerOption = None,
+) -> None:
+    """Sustained comments/s and alert latency p50/p95 at a stated load, on SQLite."""
+    from vigile.eval import bench_stream as bench
+    from vigile.pipeline.analyse import Stages
+    from vigile.policy.charter import load_charter
+
+    stages = Stages(
+        scorers=[load_scorer(n) for n in scorer or ["baseline"]],
+        forecaster=load_forecaster("baseline"),
+        charter=load_charter(None),
+    )
+    report = bench.run(
+        stages, sustained=sustained, rate=rate, seconds=seconds, batch_size=batch_size
+    )
+    for line in report.lines():
+        out.print(line, markup=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -46,7 +46,7 @@ class BaselineScorer:
         negativity = _saturate(negative_hits, scale=1.5) * (1.0 - 0.5 * _saturate(positive_hits))
         values = {"toxicity": toxicity, "negativity": negativity}
         if comment.post_text:
-            values["drift"] = 1.0 - _cosine(_bag(tokens), _bag(words(comment.post_text)))
+            values["drift"] = 1.0 - _cosine(_bag(tokens), _post_bag(comment.post_text))
         sentiment = _sentiment(negativity, _saturate(positive_hits, scale=1.5))
         return CommentScores(
             values={k: round(v, 4) for k, v in values.items()},
@@ -65,6 +65,12 @@ def _sentiment(negativity: float, positivity: float) -> str:
     if positivity >= 0.4:
         return "positive"
     return "neutral"
+
+
+@lru_cache(maxsize=4096)
+def _post_bag(text: str) -> Counter[str]:
+    """Posts repeat across their comments: their bag of words is computed once."""
+    return _bag(words(text))
 
 
 def _bag(tokens: list[str]) -> Counter[str]:

@@ -24,9 +24,13 @@ def normalise(text: str) -> str:
     return strip_accents(text)
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
 def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFD", text))
 
 
 def words(text: str) -> list[str]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import ColumnElement, delete, func, or_, select
+from sqlalchemy import ColumnElement, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -24,7 +25,7 @@ from vigile.pipeline.authors import AuthoredComment, update_authors
 from vigile.pipeline.threads import ScoredComment, update_threads
 from vigile.policy.engine import evaluate
 from vigile.store.db import Database
-from vigile.store.journal import record_alert
+from vigile.store.journal import AlertTarget, record_alerts
 from vigile.store.schema import Author, Comment, Page, PageState, Post, ScoreRow
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,8 @@ class RunSummary:
 
 
 def backlog_filter() -> ColumnElement[bool]:
-    return or_(Comment.analysed_hash.is_(None), Comment.analysed_hash != Comment.content_hash)
+    """New or changed since analysed: `pending` is set by every insert or content change."""
+    return Comment.pending.is_(True)
 
 
 def backlog_size(session: Session) -> int:
@@ -141,12 +143,13 @@ def analyse_batch(session: Session, batch: list[Comment], stages: Stages) -> int
         stages.authors,
     )
     signals += _page_signals(session, batch, values, page_ref, authors, stages.buzz)
-    new_alerts = 0
-    for draft in evaluate(stages.charter, signals):
-        new_alerts += _record(session, draft, pages) is not None
+    page_ids = {ref: pid for pid, ref in page_ref.items()}
+    drafts = evaluate(stages.charter, signals)
+    stored = record_alerts(session, [(d, _target(d, page_ids)) for d in drafts])
     for comment in batch:
         comment.analysed_hash = comment.content_hash
-    return new_alerts
+        comment.pending = False
+    return len(stored)
 
 
 def _inputs(
@@ -213,21 +216,24 @@ def score_batch(
 def _store_scores(
     session: Session, batch: list[Comment], merged: list[tuple[list[Score], CommentScores]]
 ) -> None:
+    """Replace the batch's scores in two bulk statements (no ORM object per score)."""
     session.execute(delete(ScoreRow).where(ScoreRow.comment_id.in_([c.id for c in batch])))
-    for comment, (scores, combined) in zip(batch, merged, strict=True):
-        session.add_all(
-            ScoreRow(
-                comment_id=comment.id,
-                signal=s.signal,
-                value=s.value,
-                model=s.model,
-                version=s.version,
-            )
-            for s in scores
-        )
+    rows = [
+        {
+            "comment_id": c.id,
+            "signal": s.signal,
+            "value": s.value,
+            "model": s.model,
+            "version": s.version,
+        }
+        for c, (scores, _) in zip(batch, merged, strict=True)
+        for s in scores
+    ]
+    if rows:
+        session.execute(insert(cast(Table, ScoreRow.__table__)), rows)
+    for comment, (_, combined) in zip(batch, merged, strict=True):
         comment.lang = comment.lang or combined.labels.get("lang")
         comment.sentiment = combined.labels.get("sentiment")
-    session.flush()
 
 
 def _comment_signals(
@@ -342,12 +348,9 @@ def _squash(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-def _record(session: Session, draft: AlertDraft, pages: dict[int, Page]) -> object:
-    page_id = next(pid for pid, p in pages.items() if f"{p.network}:{p.handle}" == draft.page)
-    return record_alert(
-        session,
-        draft,
-        page_id=page_id,
+def _target(draft: AlertDraft, page_ids: dict[str, int]) -> AlertTarget:
+    return AlertTarget(
+        page_id=page_ids[draft.page],
         post_id=int(draft.thread) if draft.thread else None,
         comment_id=int(draft.comment) if draft.comment else None,
     )

@@ -21,7 +21,7 @@ from vigile.domain.model import Signal, ThreadComment, as_utc
 from vigile.store.schema import Post, ThreadState
 
 WINDOW = 10
-WINDOW_TEXT = 2000
+WINDOW_TEXT = 600
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,6 +80,7 @@ def upsert_comments(session: Session, incoming: Sequence[IncomingComment]) -> Up
             "lang": item.lang,
             "created_at": item.created_at or now,
             "content_hash": content_hash(item),
+            "pending": True,
         }
         found = existing.get(key)
         if found is None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -20,6 +22,42 @@ GENESIS = "0" * 64
 SYSTEM = "vigile"
 
 
+class _Chain:
+    """Appends audit entries in order, reading the previous hash once per write path call."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        last = session.scalars(select(Decision.hash).order_by(Decision.id.desc()).limit(1)).first()
+        self.prev = last or GENESIS
+
+    def append(
+        self,
+        *,
+        actor: str,
+        action: str,
+        subject_type: str,
+        subject_id: int | None,
+        details: dict[str, Any],
+    ) -> Decision:
+        at = utc_now()
+        digest = _digest(
+            self.prev, at.isoformat(), actor, action, subject_type, subject_id, details
+        )
+        entry = Decision(
+            at=at,
+            actor=actor,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            details=details,
+            prev_hash=self.prev,
+            hash=digest,
+        )
+        self.session.add(entry)
+        self.prev = digest
+        return entry
+
+
 def append_decision(
     session: Session,
     *,
@@ -30,20 +68,13 @@ def append_decision(
     details: dict[str, Any],
 ) -> Decision:
     """Append one audit entry chained to the previous one."""
-    last = session.scalars(select(Decision).order_by(Decision.id.desc()).limit(1)).first()
-    prev = last.hash if last else GENESIS
-    at = utc_now()
-    entry = Decision(
-        at=at,
+    entry = _Chain(session).append(
         actor=actor,
         action=action,
         subject_type=subject_type,
         subject_id=subject_id,
         details=details,
-        prev_hash=prev,
-        hash=_digest(prev, at.isoformat(), actor, action, subject_type, subject_id, details),
     )
-    session.add(entry)
     session.flush()
     return entry
 
@@ -67,48 +98,64 @@ def verify_chain(session: Session) -> int | None:
     return None
 
 
-def record_alert(
-    session: Session,
-    draft: AlertDraft,
-    *,
-    page_id: int,
-    post_id: int | None,
-    comment_id: int | None,
-) -> Alert | None:
-    """Store the alert unless one with the same key exists; open an incident if the rule says."""
-    if session.scalars(select(Alert.id).where(Alert.key == draft.key)).first() is not None:
-        return None
-    alert = Alert(
-        key=draft.key,
-        kind=draft.kind,
-        severity=draft.severity.value,
-        rule=draft.rule,
-        status=AlertStatus.OPEN.value,
-        at=draft.at,
-        page_id=page_id,
-        post_id=post_id,
-        comment_id=comment_id,
-        evidence=draft.evidence,
-        created_at=utc_now(),
-    )
-    session.add(alert)
+@dataclass(frozen=True, slots=True)
+class AlertTarget:
+    """Where an alert points in the store."""
+
+    page_id: int
+    post_id: int | None
+    comment_id: int | None
+
+
+def record_alerts(session: Session, items: Sequence[tuple[AlertDraft, AlertTarget]]) -> list[Alert]:
+    """Store each alert unless one with its key exists; open incidents where the rule says.
+
+    Every stored alert and opened incident appends to the audit log, in order.
+    """
+    keys = {draft.key for draft, _ in items}
+    taken = set(session.scalars(select(Alert.key).where(Alert.key.in_(keys)))) if keys else set()
+    fresh: list[tuple[Alert, AlertDraft]] = []
+    now = utc_now()
+    for draft, target in items:
+        if draft.key in taken:
+            continue
+        taken.add(draft.key)
+        alert = Alert(
+            key=draft.key,
+            kind=draft.kind,
+            severity=draft.severity.value,
+            rule=draft.rule,
+            status=AlertStatus.OPEN.value,
+            at=draft.at,
+            page_id=target.page_id,
+            post_id=target.post_id,
+            comment_id=target.comment_id,
+            evidence=draft.evidence,
+            created_at=now,
+        )
+        session.add(alert)
+        fresh.append((alert, draft))
+    if not fresh:
+        return []
     session.flush()
-    append_decision(
-        session,
-        actor=SYSTEM,
-        action="alert.raised",
-        subject_type="alert",
-        subject_id=alert.id,
-        details={"kind": draft.kind, "rule": draft.rule, "severity": draft.severity.value},
-    )
-    if draft.open_incident:
-        alert.incident_id = open_incident(
-            session, alert=alert, title=f"{draft.kind} on {draft.page}"
-        ).id
-    return alert
+    chain = _Chain(session)
+    for alert, draft in fresh:
+        chain.append(
+            actor=SYSTEM,
+            action="alert.raised",
+            subject_type="alert",
+            subject_id=alert.id,
+            details={"kind": draft.kind, "rule": draft.rule, "severity": draft.severity.value},
+        )
+        if draft.open_incident:
+            alert.incident_id = _open_incident(
+                session, chain, alert=alert, title=f"{draft.kind} on {draft.page}"
+            ).id
+    session.flush()
+    return [alert for alert, _ in fresh]
 
 
-def open_incident(session: Session, *, alert: Alert, title: str) -> Incident:
+def _open_incident(session: Session, chain: _Chain, *, alert: Alert, title: str) -> Incident:
     now = utc_now()
     incident = Incident(
         title=title[:300],
@@ -120,8 +167,7 @@ def open_incident(session: Session, *, alert: Alert, title: str) -> Incident:
     )
     session.add(incident)
     session.flush()
-    append_decision(
-        session,
+    chain.append(
         actor=SYSTEM,
         action="incident.opened",
         subject_type="incident",

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -80,7 +81,7 @@ class Comment(Base):
     __tablename__ = "comments"
     __table_args__ = (
         UniqueConstraint("network", "external_id"),
-        Index("ix_comments_backlog", "analysed_hash", "content_hash"),
+        Index("ix_comments_pending", "pending", "created_at", "id"),
         Index("ix_comments_post_time", "post_id", "created_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -97,6 +98,7 @@ class Comment(Base):
     imported_at: Mapped[datetime]
     content_hash: Mapped[str] = mapped_column(String(64))
     analysed_hash: Mapped[str | None] = mapped_column(String(64))
+    pending: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class ScoreRow(Base):

@@ -1,0 +1,154 @@
+"""`vigile bench stream`: throughput and alert latency of ingest → analysis → alerts on SQLite.
+
+Two measurements on a fresh SQLite workspace in a temporary folder:
+- sustained: a backlog of N comments is ingested and analysed as fast as possible;
+- latency: a feeder thread ingests comments at a fixed rate in 50 ms slices while the
+  analyser loops over the backlog; each alert's latency is the time from its comment's
+  arrival (the ingest commit) to the alert's write.
+Texts come from the demo brand, so a share of them raises comment alerts.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from statistics import quantiles
+
+from sqlalchemy import select
+
+from vigile.demo import demo_comments_path
+from vigile.domain.model import IncomingComment, PageRef, utc_now
+from vigile.pipeline.analyse import Stages, run_backlog
+from vigile.pipeline.rows import read_rows
+from vigile.store.comments import upsert_comments
+from vigile.store.schema import Alert, Comment
+from vigile.workspace import Workspace, init_workspace
+
+SLICE = 0.05
+
+
+@dataclass(frozen=True)
+class StreamReport:
+    sustained_per_s: float
+    sustained_comments: int
+    rate: int
+    fed: int
+    achieved_rate: float
+    alerts: int
+    p50_ms: float | None
+    p95_ms: float | None
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"sustained: {self.sustained_comments} comments ingested and analysed at "
+            f"{self.sustained_per_s:,.0f} comments/s"
+        ]
+        if self.p50_ms is None or self.p95_ms is None:
+            lines.append(f"latency at {self.rate}/s: no alert raised")
+        else:
+            lines.append(
+                f"latency at {self.rate} comments/s offered ({self.achieved_rate:,.0f}/s fed, "
+                f"{self.fed} comments): {self.alerts} alerts, p50 {self.p50_ms:.0f} ms, "
+                f"p95 {self.p95_ms:.0f} ms"
+            )
+        return lines
+
+
+def _texts() -> list[IncomingComment]:
+    with demo_comments_path().open("rb") as stream:
+        return [row.comment for row in read_rows(demo_comments_path(), stream) if row.comment]
+
+
+def _generate(count: int, *, offset: int = 0) -> Iterator[IncomingComment]:
+    """Demo comments re-stamped on a fresh timeline, 40 pages, 400 threads."""
+    base = _texts()
+    start = utc_now() - timedelta(days=1)
+    for i in range(offset, offset + count):
+        src = base[i % len(base)]
+        yield IncomingComment(
+            external_id=f"bench-{i}",
+            text=src.text,
+            page=PageRef("bench", f"page{i % 40}"),
+            lang=src.lang,
+            author=f"user{i % 3000}",
+            created_at=start + timedelta(milliseconds=20 * i),
+            post_id=f"post-{i % 400}",
+            post_text=src.post_text,
+            parent=f"bench-{i - 40}" if i >= 40 and i % 3 else None,
+        )
+
+
+def run(
+    stages: Stages, *, sustained: int, rate: int, seconds: float, batch_size: int
+) -> StreamReport:
+    with tempfile.TemporaryDirectory(prefix="vigile-bench-") as tmp:
+        workspace = init_workspace(Path(tmp) / "sustained")
+        started = time.perf_counter()
+        comments = list(_generate(sustained))
+        for begin in range(0, len(comments), 1000):
+            with workspace.db.session() as session:
+                upsert_comments(session, comments[begin : begin + 1000])
+        run_backlog(workspace.db, stages, batch_size=batch_size)
+        sustained_rate = sustained / (time.perf_counter() - started)
+        workspace.db.dispose()
+        live = init_workspace(Path(tmp) / "live")
+        fed, achieved, latencies = _latency(
+            live, stages, rate=rate, seconds=seconds, batch_size=batch_size
+        )
+        live.db.dispose()
+    cuts = quantiles(latencies, n=20) if len(latencies) >= 2 else None
+    return StreamReport(
+        sustained_per_s=sustained_rate,
+        sustained_comments=sustained,
+        rate=rate,
+        fed=fed,
+        achieved_rate=achieved,
+        alerts=len(latencies),
+        p50_ms=cuts[9] * 1000 if cuts else None,
+        p95_ms=cuts[18] * 1000 if cuts else None,
+    )
+
+
+def _latency(
+    workspace: Workspace, stages: Stages, *, rate: int, seconds: float, batch_size: int
+) -> tuple[int, float, list[float]]:
+    arrivals: dict[str, float] = {}
+    done = threading.Event()
+    per_slice = max(1, round(rate * SLICE))
+    source = _generate(int(rate * seconds) + per_slice)
+
+    def feed() -> None:
+        began = time.perf_counter()
+        tick = 0
+        while time.perf_counter() - began < seconds:
+            chunk = [next(source) for _ in range(per_slice)]
+            with workspace.db.session() as session:
+                upsert_comments(session, chunk)
+            now = time.time()
+            arrivals.update((c.external_id, now) for c in chunk)
+            tick += 1
+            time.sleep(max(0.0, began + tick * SLICE - time.perf_counter()))
+        done.set()
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    began = time.perf_counter()
+    feeder.start()
+    while not done.is_set():
+        if run_backlog(workspace.db, stages, batch_size=batch_size).comments == 0:
+            time.sleep(0.01)
+    feeder.join()
+    fed_seconds = time.perf_counter() - began
+    run_backlog(workspace.db, stages, batch_size=batch_size)
+    with workspace.db.session() as session:
+        rows = session.execute(
+            select(Comment.external_id, Alert.created_at).join(
+                Comment, Comment.id == Alert.comment_id
+            )
+        ).all()
+    latencies = [created.timestamp() - arrivals[ext] for ext, created in rows if ext in arrivals]
+    return len(arrivals), len(arrivals) / fed_seconds, latencies
