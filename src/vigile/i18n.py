@@ -7,6 +7,7 @@ The language is `VIGILE_LANGUAGE` when set, else the workspace's `language` sett
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 LANGUAGES = ("en", "fr")
 
@@ -92,6 +93,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "web.no_post_text": {"en": "(post text unknown)", "fr": "(texte de la publication inconnu)"},
     "web.language": {"en": "Français", "fr": "English"},
     "web.not_found": {"en": "No such thread", "fr": "Fil introuvable"},
+    "reason.toxic_comment": {
+        "en": "comment {comment} is toxic ({value})",
+        "fr": "le commentaire {comment} est toxique ({value})",
+    },
+    "reason.toxic_share": {
+        "en": "{share:.0%} of the last {replies} replies are toxic",
+        "fr": "{share:.0%} des {replies} dernières réponses sont toxiques",
+    },
+    "reason.negative_replies": {
+        "en": "recent replies are negative (mean {value})",
+        "fr": "les dernières réponses sont négatives (moyenne {value})",
+    },
 }
 
 
@@ -108,3 +121,15 @@ def t(key: str, lang: str = "en", **values: object) -> str:
     """The message `key` in `lang` (English when the language is unknown), formatted."""
     entry = MESSAGES[key]
     return entry.get(lang, entry["en"]).format(**values)
+
+
+def describe(reason: Mapping[str, object], lang: str = "en") -> str:
+    """A stored reason (`{"code", ...values}`) in words; an unknown code is shown as is."""
+    code = str(reason.get("code", ""))
+    values = {k: v for k, v in reason.items() if k != "code"}
+    if f"reason.{code}" not in MESSAGES:
+        return ", ".join([code, *(f"{k}={v}" for k, v in values.items())])
+    try:
+        return t(f"reason.{code}", lang, **values)
+    except (KeyError, ValueError):
+        return code

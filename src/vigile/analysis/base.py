@@ -31,12 +31,23 @@ class CommentScorer(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a score is high, as a message code and its values (rendered in FR or EN)."""
+
+    code: str
+    values: dict[str, str | int | float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, str | int | float]:
+        return {"code": self.code, **self.values}
+
+
+@dataclass(frozen=True, slots=True)
 class Forecast:
     """Probability that a thread goes awry soon, the decision at the default threshold, why."""
 
     derailment: float
     derails: bool
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[Reason, ...] = ()
 
 
 @runtime_checkable

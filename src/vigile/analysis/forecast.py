@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from vigile.analysis.base import Forecast
+from vigile.analysis.base import Forecast, Reason
 from vigile.domain.model import ThreadComment
 
 _RECENT = 5
@@ -38,11 +38,16 @@ class BaselineForecaster:
         probability = 1.0 / (1.0 + math.exp(-z))
         reasons = []
         if worst_tox >= 0.5:
-            reasons.append(f"comment #{worst_i + 1} is toxic ({worst_tox:.2f})")
+            worst = thread[worst_i].id or f"#{worst_i + 1}"
+            reasons.append(
+                Reason("toxic_comment", {"comment": worst, "value": round(worst_tox, 2)})
+            )
         if toxic_share >= 0.4:
-            reasons.append(f"{toxic_share:.0%} of the last {len(tox)} replies are toxic")
+            reasons.append(
+                Reason("toxic_share", {"share": round(toxic_share, 2), "replies": len(tox)})
+            )
         if _mean(neg) >= 0.5:
-            reasons.append(f"recent replies are negative (mean {_mean(neg):.2f})")
+            reasons.append(Reason("negative_replies", {"value": round(_mean(neg), 2)}))
         return Forecast(
             derailment=round(probability, 4),
             derails=probability >= self.threshold,

@@ -103,6 +103,7 @@ class ThreadComment:
     """A comment inside a thread, with its scores, for forecasters."""
 
     text: str
+    id: str | None = None
     author: str | None = None
     created_at: datetime | None = None
     scores: dict[str, float] = field(default_factory=dict)

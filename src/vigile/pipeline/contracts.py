@@ -16,6 +16,7 @@ from typing import IO, Any
 from vigile.analysis.base import CommentScorer, ThreadForecaster
 from vigile.domain.errors import InputError
 from vigile.domain.model import CommentInput, ThreadComment, as_utc
+from vigile.i18n import describe
 from vigile.pipeline.analyse import score_batch
 from vigile.pipeline.rows import MAX_TEXT, numbered_lines
 
@@ -75,7 +76,7 @@ def score_thread_file(
                         "id": data.get("id"),
                         "derailment": forecast.derailment,
                         "derails": forecast.derails,
-                        "reasons": list(forecast.reasons),
+                        "reasons": [describe(r.as_dict(), "en") for r in forecast.reasons],
                     },
                     ensure_ascii=False,
                 )

@@ -66,7 +66,10 @@ def update_threads(
     forecasts = forecaster.forecast(windows, [posts.get(c.post_id) for c in comments])
     for comment, forecast in zip(comments, forecasts, strict=True):
         state = states[comment.post_id]
-        state.derailment, state.reasons = forecast.derailment, {"reasons": list(forecast.reasons)}
+        state.derailment, state.reasons = (
+            forecast.derailment,
+            {"reasons": [r.as_dict() for r in forecast.reasons]},
+        )
         state.model, state.version = forecaster.name, forecaster.version
         signals.append(
             Signal(
@@ -77,7 +80,7 @@ def update_threads(
                 page=comment.page,
                 thread=str(comment.post_id),
                 evidence={
-                    "reasons": list(forecast.reasons),
+                    "reasons": [r.as_dict() for r in forecast.reasons],
                     "comments": state.comments,
                     "trigger": comment.id,
                     "model": f"{forecaster.name}@{forecaster.version}",
@@ -125,6 +128,7 @@ def _advance(state: ThreadState, comment: ScoredComment) -> list[ThreadComment]:
     return [
         ThreadComment(
             text=e["text"],
+            id=e["id"],
             author=e["author"],
             created_at=datetime.fromisoformat(e["at"]),
             scores=e["scores"],

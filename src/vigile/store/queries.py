@@ -38,7 +38,7 @@ class ThreadSummary:
     derailment: float
     toxicity_max: float
     negativity_mean: float
-    reasons: list[str]
+    reasons: list[dict[str, Any]]
     last_comment_at: datetime
     open_alerts: int
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from vigile import __version__
 from vigile.domain.errors import NotFound, VigileError
-from vigile.i18n import LANGUAGES, t
+from vigile.i18n import LANGUAGES, describe, t
 from vigile.pipeline.analyse import backlog_size
 from vigile.store import queries
 from vigile.workspace import Workspace
@@ -89,7 +89,12 @@ def create_app(workspace: Workspace) -> FastAPI:
         response = templates.TemplateResponse(
             request,
             name,
-            {"lang": lang, "t": lambda key, **kw: t(key, lang, **kw), **context},
+            {
+                "lang": lang,
+                "t": lambda key, **kw: t(key, lang, **kw),
+                "why": lambda reasons: "; ".join(describe(r, lang) for r in reasons),
+                **context,
+            },
             status_code=status_code,
         )
         response.set_cookie("vigile_lang", lang, samesite="lax")
