@@ -11,22 +11,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
-from sqlalchemy import ColumnElement, Table, delete, func, insert, select
+from sqlalchemy import ColumnElement, Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
 
 from vigile.analysis.authors import AuthorDetector
-from vigile.analysis.base import CommentScorer, CommentScores, ThreadForecaster, is_negative
-from vigile.analysis.buzz import BuzzDetector, BuzzOnset, BuzzRecovery
+from vigile.analysis.base import CommentScorer, CommentScores, ThreadForecaster
+from vigile.analysis.buzz import BuzzDetector
 from vigile.analysis.pileon import PileOnDetector
 from vigile.domain.charter import Charter
 from vigile.domain.model import AlertDraft, CommentInput, Score, Signal
 from vigile.pipeline.authors import AuthoredComment, update_authors
+from vigile.pipeline.pages import update_pages
+from vigile.pipeline.pending import PENDING_COLUMNS, PendingComment
 from vigile.pipeline.threads import ScoredComment, update_threads
 from vigile.policy.engine import evaluate
 from vigile.store.db import Database
 from vigile.store.journal import AlertTarget, record_alerts
-from vigile.store.schema import Author, Comment, Page, PageState, Post, ScoreRow
+from vigile.store.schema import Author, Comment, Page, Post, ScoreRow
 
 log = logging.getLogger(__name__)
 
@@ -70,14 +71,15 @@ def run_backlog(
     summary = RunSummary()
     while True:
         with db.session() as session:
-            batch = list(
-                session.scalars(
-                    select(Comment)
+            batch = [
+                PendingComment(*row)
+                for row in session.execute(
+                    select(*PENDING_COLUMNS)
                     .where(backlog_filter())
                     .order_by(Comment.created_at, Comment.id)
                     .limit(batch_size)
                 )
-            )
+            ]
             if not batch:
                 return summary
             summary.alerts += analyse_batch(session, batch, stages)
@@ -87,7 +89,7 @@ def run_backlog(
             on_batch(len(batch))
 
 
-def analyse_batch(session: Session, batch: list[Comment], stages: Stages) -> int:
+def analyse_batch(session: Session, batch: Sequence[PendingComment], stages: Stages) -> int:
     """Score, update state and raise alerts for one batch; returns the number of new alerts."""
     inputs, parent_authors = _inputs(session, batch)
     merged = score_batch(stages.scorers, inputs)
@@ -142,18 +144,28 @@ def analyse_batch(session: Session, batch: list[Comment], stages: Stages) -> int
         ],
         stages.authors,
     )
-    signals += _page_signals(session, batch, values, page_ref, authors, stages.buzz)
+    signals += update_pages(session, batch, values, page_ref, authors, stages.buzz)
     page_ids = {ref: pid for pid, ref in page_ref.items()}
     drafts = evaluate(stages.charter, signals)
     stored = record_alerts(session, [(d, _target(d, page_ids)) for d in drafts])
-    for comment in batch:
-        comment.analysed_hash = comment.content_hash
-        comment.pending = False
+    session.execute(
+        update(Comment),
+        [
+            {
+                "id": c.id,
+                "lang": c.lang or combined.labels.get("lang"),
+                "sentiment": combined.labels.get("sentiment"),
+                "analysed_hash": c.content_hash,
+                "pending": False,
+            }
+            for c, (_, combined) in zip(batch, merged, strict=True)
+        ],
+    )
     return len(stored)
 
 
 def _inputs(
-    session: Session, batch: list[Comment]
+    session: Session, batch: Sequence[PendingComment]
 ) -> tuple[list[CommentInput], dict[int, int | None]]:
     """Scorer inputs (with post and parent text) and, per comment id, its parent's author."""
     post_texts = dict(
@@ -188,7 +200,7 @@ def _inputs(
 
 
 def _parent_text(
-    parents: dict[tuple[str, str], tuple[str, int | None]], comment: Comment
+    parents: dict[tuple[str, str], tuple[str, int | None]], comment: PendingComment
 ) -> str | None:
     """The parent comment's text, or the reference itself when it is not a stored comment."""
     if not comment.parent_ref:
@@ -214,7 +226,9 @@ def score_batch(
 
 
 def _store_scores(
-    session: Session, batch: list[Comment], merged: list[tuple[list[Score], CommentScores]]
+    session: Session,
+    batch: Sequence[PendingComment],
+    merged: list[tuple[list[Score], CommentScores]],
 ) -> None:
     """Replace the batch's scores in two bulk statements (no ORM object per score)."""
     session.execute(delete(ScoreRow).where(ScoreRow.comment_id.in_([c.id for c in batch])))
@@ -231,13 +245,12 @@ def _store_scores(
     ]
     if rows:
         session.execute(insert(cast(Table, ScoreRow.__table__)), rows)
-    for comment, (_, combined) in zip(batch, merged, strict=True):
-        comment.lang = comment.lang or combined.labels.get("lang")
-        comment.sentiment = combined.labels.get("sentiment")
 
 
 def _comment_signals(
-    batch: list[Comment], merged: list[tuple[list[Score], CommentScores]], page_ref: dict[int, str]
+    batch: Sequence[PendingComment],
+    merged: list[tuple[list[Score], CommentScores]],
+    page_ref: dict[int, str],
 ) -> list[Signal]:
     signals = []
     for comment, (scores, _) in zip(batch, merged, strict=True):
@@ -255,97 +268,6 @@ def _comment_signals(
                 )
             )
     return signals
-
-
-def _page_signals(
-    session: Session,
-    batch: list[Comment],
-    values: list[dict[str, float]],
-    page_ref: dict[int, str],
-    authors: dict[int, str],
-    buzz: BuzzDetector,
-) -> list[Signal]:
-    """Feed each page's buzz detector; onsets become `negative_buzz`, recoveries `buzz_recovery`."""
-    states = {
-        s.page_id: s
-        for s in session.scalars(select(PageState).where(PageState.page_id.in_(page_ref)))
-    }
-    signals = []
-    for comment, scores in zip(batch, values, strict=True):
-        state = states.get(comment.page_id)
-        if state is None:
-            state = PageState(
-                page_id=comment.page_id,
-                comments=0,
-                negative=0,
-                detector={},
-                last_comment_at=comment.created_at,
-            )
-            session.add(state)
-            states[comment.page_id] = state
-        negative = is_negative(scores)
-        state.comments += 1
-        state.negative += negative
-        state.last_comment_at = max(state.last_comment_at, comment.created_at)
-        author = authors.get(comment.author_id) if comment.author_id else None
-        found = buzz.update(
-            state.detector,
-            comment.created_at,
-            negative=negative,
-            brand=is_brand(author, page_ref[comment.page_id]),
-        )
-        flag_modified(state, "detector")
-        if found is not None:
-            signals.append(_buzz_signal(found, comment, page_ref[comment.page_id], buzz))
-    session.flush()
-    return signals
-
-
-def _buzz_signal(
-    found: BuzzOnset | BuzzRecovery, comment: Comment, page: str, buzz: BuzzDetector
-) -> Signal:
-    detector = f"{buzz.name}@{buzz.version}"
-    if isinstance(found, BuzzOnset):
-        return Signal(
-            level="page",
-            name="negative_buzz",
-            value=1.0,
-            at=found.at,
-            page=page,
-            evidence={
-                "episode": found.episode,
-                "trigger": comment.external_id,
-                "negative_last_hour": found.count,
-                "expected_per_hour": round(found.expected_per_hour, 2),
-                "detector": detector,
-            },
-        )
-    return Signal(
-        level="page",
-        name="buzz_recovery",
-        value=1.0,
-        at=found.at,
-        page=page,
-        evidence={
-            "episode": found.episode,
-            "negative_30_min_before_reply": found.negative_before_reply,
-            "negative_last_30_min": found.negative_last_30_min,
-            "detector": detector,
-        },
-    )
-
-
-def is_brand(author: str | None, page: str) -> bool:
-    """The page's own account: its handle's first label (`brindille` in `brindille.fr`)."""
-    if not author:
-        return False
-    handle = page.partition(":")[2]
-    label = handle.split("@")[0].split(".")[0]
-    return _squash(author) in {_squash(handle), _squash(label)}
-
-
-def _squash(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def _target(draft: AlertDraft, page_ids: dict[str, int]) -> AlertTarget:

@@ -6,14 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
 
 from vigile.analysis.authors import AuthorDetector, AuthorEvent
 from vigile.analysis.base import is_negative, is_toxic
 from vigile.domain.model import Signal, as_utc
 from vigile.store.schema import AuthorState
+from vigile.store.states import StateRows
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,24 +30,14 @@ def update_authors(
     session: Session, comments: Sequence[AuthoredComment], detector: AuthorDetector
 ) -> list[Signal]:
     """One `troll_signals` signal per comment whose author shows at least one feature."""
-    ids = {c.author_id for c in comments}
-    states = {
-        s.author_id: s
-        for s in session.scalars(select(AuthorState).where(AuthorState.author_id.in_(ids)))
-    }
+    states = StateRows(session, AuthorState, "author_id")
+    states.load(c.author_id for c in comments)
     signals = []
     for comment in comments:
-        state = states.get(comment.author_id)
-        if state is None:
-            state = AuthorState(
-                author_id=comment.author_id,
-                score=0.0,
-                features={},
-                state={},
-                last_comment_at=comment.at,
-            )
-            states[comment.author_id] = state
-            session.add(state)
+        state = states.get_or_create(
+            comment.author_id,
+            {"score": 0.0, "features": {}, "state": {}, "last_comment_at": comment.at},
+        )
         event = AuthorEvent(
             author=comment.author,
             thread=str(comment.thread) if comment.thread else None,
@@ -57,10 +46,9 @@ def update_authors(
             negative=is_negative(comment.scores),
             replies_to_other=comment.replies_to_other,
         )
-        result = detector.update(state.state, event)
-        flag_modified(state, "state")
-        state.score, state.features = result.score, result.features
-        state.last_comment_at = max(as_utc(state.last_comment_at), comment.at)
+        result = detector.update(state["state"], event)
+        state["score"], state["features"] = result.score, result.features
+        state["last_comment_at"] = max(as_utc(state["last_comment_at"]), comment.at)
         if result.features:
             signals.append(
                 Signal(
@@ -78,5 +66,5 @@ def update_authors(
                     },
                 )
             )
-    session.flush()
+    states.save()
     return signals

@@ -10,15 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
 
 from vigile.analysis.base import ThreadForecaster, is_negative
 from vigile.analysis.pileon import PileOn, PileOnDetector, ThreadEvent
 from vigile.domain.model import Signal, ThreadComment, as_utc
 from vigile.store.schema import Post, ThreadState
+from vigile.store.states import StateRows
 
 WINDOW = 10
 WINDOW_TEXT = 600
@@ -48,29 +49,28 @@ def update_threads(
     if not comments:
         return []
     post_ids = {c.post_id for c in comments}
-    states = {
-        s.post_id: s
-        for s in session.scalars(select(ThreadState).where(ThreadState.post_id.in_(post_ids)))
-    }
+    states = StateRows(session, ThreadState, "post_id")
+    states.load(post_ids)
     posts = dict(session.execute(select(Post.id, Post.text).where(Post.id.in_(post_ids))).all())
     windows: list[list[ThreadComment]] = []
+    counts: list[int] = []
     signals: list[Signal] = []
     for comment in comments:
-        state = states.get(comment.post_id) or _new_state(comment)
-        states[comment.post_id] = state
+        state = states.get_or_create(comment.post_id, _new_state(comment))
         windows.append(_advance(state, comment))
-        onset = pileon.update(state.dynamics, _event(comment))
-        flag_modified(state, "dynamics")  # mutated in place: tell the ORM
+        counts.append(state["comments"])
+        onset = pileon.update(state["dynamics"], _event(comment))
         if onset is not None:
             signals.append(_pile_on_signal(comment, onset, pileon))
     forecasts = forecaster.forecast(windows, [posts.get(c.post_id) for c in comments])
-    for comment, forecast in zip(comments, forecasts, strict=True):
-        state = states[comment.post_id]
-        state.derailment, state.reasons = (
-            forecast.derailment,
-            {"reasons": [r.as_dict() for r in forecast.reasons]},
+    for comment, count, forecast in zip(comments, counts, forecasts, strict=True):
+        reasons = [r.as_dict() for r in forecast.reasons]
+        states.rows[comment.post_id].update(
+            derailment=forecast.derailment,
+            reasons={"reasons": reasons},
+            model=forecaster.name,
+            version=forecaster.version,
         )
-        state.model, state.version = forecaster.name, forecaster.version
         signals.append(
             Signal(
                 level="thread",
@@ -80,42 +80,40 @@ def update_threads(
                 page=comment.page,
                 thread=str(comment.post_id),
                 evidence={
-                    "reasons": [r.as_dict() for r in forecast.reasons],
-                    "comments": state.comments,
+                    "reasons": reasons,
+                    "comments": count,
                     "trigger": comment.id,
                     "model": f"{forecaster.name}@{forecaster.version}",
                 },
             )
         )
-    session.add_all(states.values())
-    session.flush()
+    states.save()
     return signals
 
 
-def _new_state(comment: ScoredComment) -> ThreadState:
-    return ThreadState(
-        post_id=comment.post_id,
-        comments=0,
-        derailment=0.0,
-        toxicity_max=0.0,
-        negativity_mean=0.0,
-        reasons={},
-        model="",
-        version="",
-        last_comment_at=comment.at,
-        window={},
-        dynamics={},
-    )
+def _new_state(comment: ScoredComment) -> dict[str, Any]:
+    return {
+        "comments": 0,
+        "derailment": 0.0,
+        "toxicity_max": 0.0,
+        "negativity_mean": 0.0,
+        "reasons": {},
+        "model": "",
+        "version": "",
+        "last_comment_at": comment.at,
+        "window": {},
+        "dynamics": {},
+    }
 
 
-def _advance(state: ThreadState, comment: ScoredComment) -> list[ThreadComment]:
+def _advance(state: dict[str, Any], comment: ScoredComment) -> list[ThreadComment]:
     """Add the comment to the state's counters and window; returns the window as of it."""
     toxicity = comment.scores.get("toxicity", 0.0)
     negativity = comment.scores.get("negativity", 0.0)
-    state.comments += 1
-    state.toxicity_max = max(state.toxicity_max, toxicity)
-    state.negativity_mean += (negativity - state.negativity_mean) / state.comments
-    state.last_comment_at = max(as_utc(state.last_comment_at), comment.at)
+    state["comments"] += 1
+    state["toxicity_max"] = max(state["toxicity_max"], toxicity)
+    state["negativity_mean"] += (negativity - state["negativity_mean"]) / state["comments"]
+    state["last_comment_at"] = max(as_utc(state["last_comment_at"]), comment.at)
     entry = {
         "id": comment.id,
         "author": comment.author,
@@ -123,8 +121,8 @@ def _advance(state: ThreadState, comment: ScoredComment) -> list[ThreadComment]:
         "text": comment.text[:WINDOW_TEXT],
         "scores": comment.scores,
     }
-    recent = [*state.window.get("recent", []), entry][-WINDOW:]
-    state.window = {"recent": recent, "first": state.window.get("first", comment.id)}
+    recent = [*state["window"].get("recent", []), entry][-WINDOW:]
+    state["window"] = {"recent": recent}
     return [
         ThreadComment(
             text=e["text"],
