@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from conftest import Cli
+from vigile.domain.errors import ConfigError
 from vigile.domain.model import Severity, Signal
 from vigile.policy.charter import load_charter, parse_charter
 from vigile.policy.engine import evaluate
+from vigile.policy.escalation import due, plan
 
 
 def test_default_charter_is_valid(cli: Cli, sqlite_home: Path) -> None:
@@ -59,3 +63,75 @@ def test_custom_rule_threshold_changes_the_decision_not_the_score() -> None:
         charter, [Signal(level="comment", name="toxicity", value=0.2, at=at, page="p", comment="1")]
     )
     assert len(drafts) == 1 and drafts[0].evidence["value"] == 0.2
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "src/vigile/policy/examples"
+
+
+def test_example_charters_are_valid_and_explained_in_both_languages(cli: Cli) -> None:
+    for name in ("charter.en.yaml", "charter.fr.yaml"):
+        assert cli("charter", "check", EXAMPLES / name).exit_code == 0
+    fr = cli("charter", "explain", EXAMPLES / "charter.fr.yaml").output
+    assert "→ prévenir Camille Martin (cm) par chat, email" in fr
+    assert "sans accusé de réception sous 15 min → prévenir Léo Dubois (comms_lead) par email" in fr
+    assert "Heures calmes 22:00–07:00 (Europe/Paris)" in fr
+    en = cli("charter", "explain", EXAMPLES / "charter.fr.yaml", "--lang", "en").output
+    assert (
+        "if not acknowledged within 10 min → notify Léo Dubois (comms_lead), Inès Karim (manager)"
+        in en
+    )
+
+
+def test_unknown_escalation_target_names_its_line(cli: Cli, tmp_path: Path) -> None:
+    text = (EXAMPLES / "charter.en.yaml").read_text()
+    bad = tmp_path / "c.yaml"
+    bad.write_text(
+        text.replace(
+            "    - notify: [comms_lead]\n      channels: [email]\n  critical:",
+            "    - notify: [nobody]\n      channels: [email]\n  critical:",
+        )
+    )
+    result = cli("charter", "check", bad)
+    assert result.exit_code == 2
+    line = next(i for i, row in enumerate(bad.read_text().splitlines(), 1) if "[nobody]" in row)
+    assert f"line {line}, field 'escalation.high.1.notify.0'" in result.output
+    assert "'nobody' is neither a contact id nor a role" in result.output
+
+
+def test_bad_duration_and_time_zone_are_named(tmp_path: Path) -> None:
+    text = (EXAMPLES / "charter.en.yaml").read_text()
+    with pytest.raises(ConfigError, match=r"field 'escalation.high.0.ack_within'.*not a duration"):
+        parse_charter(text.replace("ack_within: 15m", "ack_within: soon"), source="c")
+    with pytest.raises(ConfigError, match=r"field 'quiet_hours.timezone'.*unknown time zone"):
+        parse_charter(text.replace("America/Toronto", "Mars/Olympus"), source="c")
+
+
+def test_escalation_plan_stops_once_acknowledged() -> None:
+    charter = load_charter(EXAMPLES / "charter.en.yaml")
+    raised = datetime(2026, 11, 11, 17, 0, tzinfo=UTC)  # 12:00 in Toronto: not quiet hours
+    steps = plan(charter, Severity.CRITICAL, raised)
+    assert [s.send_at - raised for s in steps] == [
+        timedelta(0),
+        timedelta(minutes=10),
+        timedelta(minutes=40),
+    ]
+    assert [c.id for c in steps[1].contacts] == ["leo", "ines"]
+    assert [
+        s.index for s in due(steps, now=raised + timedelta(minutes=5), acknowledged_at=None)
+    ] == [0]
+    assert [
+        s.index for s in due(steps, now=raised + timedelta(minutes=50), acknowledged_at=None)
+    ] == [0, 1, 2]
+    acked = raised + timedelta(minutes=12)
+    assert [
+        s.index for s in due(steps, now=raised + timedelta(hours=2), acknowledged_at=acked)
+    ] == [0, 1]
+
+
+def test_quiet_hours_send_the_first_notice_to_on_call() -> None:
+    charter = load_charter(EXAMPLES / "charter.en.yaml")
+    night = datetime(2026, 11, 12, 4, 30, tzinfo=UTC)  # 23:30 in Toronto
+    high = plan(charter, Severity.HIGH, night)
+    assert high[0].quiet_hours and [c.id for c in high[0].contacts] == ["sam"]
+    critical = plan(charter, Severity.CRITICAL, night)
+    assert not critical[0].quiet_hours and [c.id for c in critical[0].contacts] == ["camille"]

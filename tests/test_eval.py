@@ -72,5 +72,7 @@ def test_eval_buzz_on_real_texts(cli: Cli) -> None:
 def test_bench_stream_prints_throughput_and_latency(cli: Cli) -> None:
     result = cli("bench", "stream", "--sustained", "300", "--seconds", "1", "--rate", "100")
     assert result.exit_code == 0, result.output
-    assert re.search(r"sustained: 300 comments ingested and analysed at [\d,]+ comments/s", result.output)
+    assert re.search(
+        r"sustained: 300 comments ingested and analysed at [\d,]+ comments/s", result.output
+    )
     assert re.search(r"latency at 100 comments/s offered .* p50 \d+ ms, p95 \d+ ms", result.output)

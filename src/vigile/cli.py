@@ -265,6 +265,23 @@ def charter_check(file: Annotated[Path, typer.Argument(exists=True, dir_okay=Fal
     )
 
 
+@charter_app.command("explain")
+@handles_errors
+def charter_explain(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="en or fr (default: the charter's)")
+    ] = None,
+) -> None:
+    """Say in plain words what happens at each level: who is told, when, and what next."""
+    from vigile.policy.charter import load_charter
+    from vigile.policy.explain import explain
+
+    charter = load_charter(file)
+    for line in explain(charter, lang if lang in ("en", "fr") else charter.language):
+        out.print(line, markup=False)
+
+
 @app.command()
 def settings() -> None:
     """List every setting with its default and meaning."""

@@ -93,6 +93,47 @@ MESSAGES: dict[str, dict[str, str]] = {
     "web.no_post_text": {"en": "(post text unknown)", "fr": "(texte de la publication inconnu)"},
     "web.language": {"en": "Français", "fr": "English"},
     "web.not_found": {"en": "No such thread", "fr": "Fil introuvable"},
+    "explain.title": {
+        "en": "Charter of {organisation}: what happens at each level",
+        "fr": "Charte de {organisation} : ce qui se passe à chaque niveau",
+    },
+    "explain.level": {"en": "Level {severity}", "fr": "Niveau {severity}"},
+    "explain.rule": {
+        "en": "raised when {level} has {signal} ≥ {at_least} (rule {name})",
+        "fr": "déclenché quand {level} a {signal} ≥ {at_least} (règle {name})",
+    },
+    "level.comment": {"en": "a comment", "fr": "un commentaire"},
+    "level.thread": {"en": "a thread", "fr": "un fil"},
+    "level.author": {"en": "an author", "fr": "un auteur"},
+    "level.page": {"en": "a page", "fr": "une page"},
+    "severity.info": {"en": "info", "fr": "information"},
+    "severity.warning": {"en": "warning", "fr": "avertissement"},
+    "severity.high": {"en": "high", "fr": "élevé"},
+    "severity.critical": {"en": "critical", "fr": "critique"},
+    "explain.first": {"en": "→ notify {who}{how}", "fr": "→ prévenir {who}{how}"},
+    "explain.next": {
+        "en": "if not acknowledged within {delay} → notify {who}{how}",
+        "fr": "sans accusé de réception sous {delay} → prévenir {who}{how}",
+    },
+    "explain.by": {"en": " by {channels}", "fr": " par {channels}"},
+    "explain.nobody": {
+        "en": "→ nobody is notified (dashboard only)",
+        "fr": "→ personne n'est prévenu (tableau de bord seulement)",
+    },
+    "explain.incident": {"en": "opens an incident", "fr": "ouvre un incident"},
+    "explain.quiet": {
+        "en": "Quiet hours {start}–{end} ({timezone}): below {severity}, "
+        "the first notice goes to {who}.",
+        "fr": "Heures calmes {start}–{end} ({timezone}) : sous {severity}, "
+        "le premier avis va à {who}.",
+    },
+    "explain.tone": {
+        "en": "Tone: address customers as '{address}'; banned words: {banned}; "
+        "forbidden: {styles}; promises the CM may not make: {promises}.",
+        "fr": "Ton : s'adresser aux clients en '{address}' ; mots interdits : {banned} ; "
+        "interdit : {styles} ; promesses que le CM ne peut pas faire : {promises}.",
+    },
+    "explain.none": {"en": "none", "fr": "aucun"},
     "reason.toxic_comment": {
         "en": "comment {comment} is toxic ({value})",
         "fr": "le commentaire {comment} est toxique ({value})",

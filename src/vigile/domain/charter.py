@@ -1,12 +1,26 @@
-"""The company charter as typed rules: thresholds and severities live here, not in models."""
+"""The company charter as typed rules: who is told what, when, and how the brand speaks.
+
+Thresholds and severities live here, not in models: a score is not a decision.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import time, timedelta
+from enum import StrEnum
 
 from vigile.domain.model import Severity
 
 LEVELS = ("comment", "thread", "author", "page")
+
+
+class Role(StrEnum):
+    CM = "cm"
+    MANAGER = "manager"
+    COMMS_LEAD = "comms_lead"
+    LEGAL = "legal"
+    CUSTOMER_CARE = "customer_care"
+    ON_CALL = "on_call"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +37,74 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class Contact:
+    """A person and the channels that reach them (apprise URLs by channel name)."""
+
+    id: str
+    name: str
+    roles: tuple[Role, ...]
+    channels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationStep:
+    """Tell `notify` (contact ids or roles); if nobody acknowledges within `ack_within`, go on."""
+
+    notify: tuple[str, ...]
+    channels: tuple[str, ...] = ()
+    ack_within: timedelta | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuietHours:
+    """Between `start` and `end` (local time), alerts below `unless_at_least` go to on-call."""
+
+    start: time
+    end: time
+    timezone: str
+    unless_at_least: Severity
+    on_call: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ToneRules:
+    address: str | None = None  # "vous" or "tu"
+    banned_words: tuple[str, ...] = ()
+    forbidden_styles: tuple[str, ...] = ()
+    forbidden_promises: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Approvals:
+    posts_require: tuple[str, ...] = ()
+    when_risk_at_least: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    comments_days: int | None = None
+    decisions_days: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Charter:
     organisation: str
     rules: tuple[Rule, ...]
+    language: str = "en"
+    contacts: tuple[Contact, ...] = ()
+    escalation: dict[Severity, tuple[EscalationStep, ...]] = field(default_factory=dict)
+    quiet_hours: QuietHours | None = None
+    tone: ToneRules = field(default_factory=ToneRules)
+    approvals: Approvals = field(default_factory=Approvals)
+    retention: Retention = field(default_factory=Retention)
+    sensitive_dates: tuple[str, ...] = ()
+
+    def contact(self, contact_id: str) -> Contact | None:
+        return next((c for c in self.contacts if c.id == contact_id), None)
+
+    def resolve(self, target: str) -> tuple[Contact, ...]:
+        """A contact id, or every contact holding that role."""
+        found = self.contact(target)
+        if found is not None:
+            return (found,)
+        return tuple(c for c in self.contacts if target in c.roles)
