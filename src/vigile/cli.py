@@ -12,6 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from vigile.analysis.registry import load_forecaster, load_scorer
+from vigile.cli_alerts import alert_app, incident_app, notify
 from vigile.cli_common import err, handles_errors, out
 from vigile.cli_eval import bench_app, eval_app
 from vigile.i18n import pick_language, t
@@ -30,6 +31,8 @@ charter_app = typer.Typer(help="Check the company charter.", no_args_is_help=Tru
 app.add_typer(score_app, name="score")
 app.add_typer(charter_app, name="charter")
 app.add_typer(eval_app, name="eval")
+app.add_typer(alert_app, name="alert")
+app.add_typer(incident_app, name="incident")
 app.add_typer(bench_app, name="bench")
 
 
@@ -283,10 +286,19 @@ def charter_explain(
 
 
 @app.command()
-def settings() -> None:
-    """List every setting with its default and meaning."""
+def settings(
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print the table of docs/settings.md.")] = False,
+) -> None:
+    """List every setting with its environment variable, default and meaning."""
+    rows = settings_reference()
+    if markdown:
+        typer.echo("| setting | environment | default | meaning |\n|---|---|---|---|")
+        for name, default, help_text in rows:
+            shown = f"`{default}`" if default else "—"
+            typer.echo(f"| `{name}` | `VIGILE_{name.upper()}` | {shown} | {help_text} |")
+        return
     table = Table("setting", "default", "help")
-    for name, default, help_text in settings_reference():
+    for name, default, help_text in rows:
         table.add_row(name, default, help_text)
     out.print(table)
 
@@ -344,6 +356,9 @@ class _bytes_progress:
 
     def __exit__(self, *exc: object) -> None:
         self._progress.stop()
+
+
+app.command()(notify)
 
 
 def main() -> None:

@@ -134,6 +134,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "interdit : {styles} ; promesses que le CM ne peut pas faire : {promises}.",
     },
     "explain.none": {"en": "none", "fr": "aucun"},
+    "ack.done": {
+        "en": "{what} acknowledged by {by} at {at}",
+        "fr": "{what} : réception accusée par {by} à {at}",
+    },
+    "ack.title": {"en": "Acknowledge alert", "fr": "Accuser réception de l'alerte"},
+    "ack.invalid": {
+        "en": "This link is not valid for this alert.",
+        "fr": "Ce lien n'est pas valable pour cette alerte.",
+    },
+    "ack.explain": {
+        "en": "Acknowledge as {who}: the escalation stops and the decision log records it.",
+        "fr": "Accuser réception en tant que {who} : "
+        "l'escalade s'arrête et le journal l'enregistre.",
+    },
+    "ack.button": {"en": "I am on it", "fr": "Je m'en occupe"},
+    "ack.thanks": {
+        "en": "Acknowledged by {who}. Thank you.",
+        "fr": "Réception accusée par {who}. Merci.",
+    },
+    "notify.summary": {
+        "en": "{sent} notifications sent, {failed} failed, {escalations} escalations",
+        "fr": "{sent} notifications envoyées, {failed} en échec, {escalations} escalades",
+    },
+    "notify.title": {
+        "en": "[Vigile] {severity}: {kind} on {where}",
+        "fr": "[Vigile] {severity} : {kind} sur {where}",
+    },
+    "notify.what": {
+        "en": "What: {kind} ({severity}) at {at}",
+        "fr": "Quoi : {kind} ({severity}) à {at}",
+    },
+    "notify.where": {"en": "Where: {where}", "fr": "Où : {where}"},
+    "notify.post": {"en": "Post: {post}", "fr": "Publication : {post}"},
+    "notify.why": {"en": "Why: {why}", "fr": "Pourquoi : {why}"},
+    "notify.ack": {"en": "Acknowledge: {url}", "fr": "Accuser réception : {url}"},
     "reason.toxic_comment": {
         "en": "comment {comment} is toxic ({value})",
         "fr": "le commentaire {comment} est toxique ({value})",

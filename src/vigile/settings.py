@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     InitSettingsSource,
@@ -51,6 +51,18 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535, description="Port `vigile serve` listens on.")
     language: Literal["en", "fr"] = Field(
         default="en", description="Language of messages (en or fr)."
+    )
+    base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Public address of the dashboard, for links in notifications.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key that signs acknowledgment links; from VIGILE_SECRET_KEY or the "
+        "workspace's .secret_key file, never from vigile.toml.",
+    )
+    notify_retries: int = Field(
+        default=3, ge=1, le=10, description="Attempts per channel before trying the next one."
     )
 
     @property
@@ -121,6 +133,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
     section = data.get("vigile", data)
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: [vigile] must be a table")
+    if "secret_key" in section:
+        raise ConfigError(
+            f"{path}: setting 'secret_key': secrets belong in VIGILE_SECRET_KEY, not in this file"
+        )
     return section
 
 

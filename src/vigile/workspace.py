@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -15,6 +16,7 @@ from vigile.settings import CONFIG_NAME, Settings, find_home, load_settings
 from vigile.store.comments import ensure_organisation
 from vigile.store.db import Database, migrate
 
+SECRET_FILE = ".secret_key"
 CONFIG_TEMPLATE = """\
 # Vigile workspace settings. Environment variables VIGILE_<NAME> override them,
 # command-line flags override both. `vigile settings` lists every setting.
@@ -35,6 +37,16 @@ class Workspace:
     @cached_property
     def db(self) -> Database:
         return Database(self.settings.resolved_database_url)
+
+    def secret(self) -> str:
+        """The signing key: VIGILE_SECRET_KEY, else the workspace's private key file."""
+        if self.settings.secret_key is not None:
+            return self.settings.secret_key.get_secret_value()
+        path = self.settings.home / SECRET_FILE
+        if not path.exists():
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(32), "utf-8")
+        return path.read_text("utf-8").strip()
 
     def stages(self) -> Stages:
         """Models and charter for a run (models load once per process)."""
@@ -67,4 +79,5 @@ def init_workspace(folder: Path, *, language: str = "en", **overrides: Any) -> W
     migrate(workspace.db.engine)
     with workspace.db.session() as session:
         ensure_organisation(session)
+    workspace.secret()
     return workspace

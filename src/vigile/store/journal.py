@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vigile.domain.errors import NotFound
 from vigile.domain.model import AlertDraft, AlertStatus, IncidentStatus, utc_now
-from vigile.store.schema import Alert, Decision, Incident
+from vigile.store.schema import Alert, Decision, Incident, Notification
 
 GENESIS = "0" * 64
 SYSTEM = "vigile"
@@ -180,3 +181,80 @@ def _open_incident(session: Session, chain: _Chain, *, alert: Alert, title: str)
 def _digest(prev: str, *parts: Any) -> str:
     payload = json.dumps([prev, *parts], sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def acknowledge_alert(session: Session, alert_id: int, *, actor: str, via: str) -> Alert:
+    """Mark the alert acknowledged (once) and log who did it and how; stops its escalation."""
+    alert = session.get(Alert, alert_id)
+    if alert is None:
+        raise NotFound(f"no alert {alert_id}")
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at = utc_now()
+        alert.acknowledged_by = actor[:200]
+        alert.status = AlertStatus.ACKNOWLEDGED.value
+        append_decision(
+            session,
+            actor=actor,
+            action="alert.acknowledged",
+            subject_type="alert",
+            subject_id=alert.id,
+            details={"via": via},
+        )
+    return alert
+
+
+def acknowledge_incident(session: Session, incident_id: int, *, actor: str, via: str) -> Incident:
+    """Acknowledge an incident and every alert linked to it."""
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise NotFound(f"no incident {incident_id}")
+    if incident.status == IncidentStatus.OPEN.value:
+        incident.status = IncidentStatus.ACKNOWLEDGED.value
+        incident.updated_at = utc_now()
+        append_decision(
+            session,
+            actor=actor,
+            action="incident.acknowledged",
+            subject_type="incident",
+            subject_id=incident.id,
+            details={"via": via},
+        )
+    for alert_id in session.scalars(select(Alert.id).where(Alert.incident_id == incident_id)):
+        acknowledge_alert(session, alert_id, actor=actor, via=via)
+    return incident
+
+
+def record_notification(
+    session: Session,
+    *,
+    alert_id: int,
+    step: int,
+    contact: str,
+    channel: str,
+    delivered: bool,
+    attempts: int,
+    error: str | None,
+) -> Notification:
+    """Store one delivery attempt and append it to the audit log."""
+    notification = Notification(
+        alert_id=alert_id,
+        step=step,
+        contact=contact,
+        channel=channel,
+        status="sent" if delivered else "failed",
+        attempts=attempts,
+        error=error,
+        at=utc_now(),
+    )
+    session.add(notification)
+    session.flush()
+    append_decision(
+        session,
+        actor=SYSTEM,
+        action="notification.sent" if delivered else "notification.failed",
+        subject_type="alert",
+        subject_id=alert_id,
+        details={"step": step, "contact": contact, "channel": channel, "attempts": attempts}
+        | ({"error": error} if error else {}),
+    )
+    return notification

@@ -162,6 +162,24 @@ class Alert(Base):
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
     evidence: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class Notification(Base):
+    """One attempt to tell one contact about one alert on one channel."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (UniqueConstraint("alert_id", "step", "contact", "channel"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"))
+    step: Mapped[int] = mapped_column(Integer)
+    contact: Mapped[str] = mapped_column(String(100))
+    channel: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime]
 
 
 class Incident(Base):

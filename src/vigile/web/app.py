@@ -7,7 +7,7 @@ from dataclasses import asdict
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 from vigile import __version__
 from vigile.domain.errors import NotFound, VigileError
 from vigile.i18n import LANGUAGES, describe, t
+from vigile.incidents.links import verify
 from vigile.pipeline.analyse import backlog_size
 from vigile.store import queries
+from vigile.store.journal import acknowledge_alert
 from vigile.workspace import Workspace
 
 PAGE_SIZE = 100
@@ -121,6 +123,57 @@ def create_app(workspace: Workspace) -> FastAPI:
             lang,
             thread=summary,
             comments=queries.thread_comments(s, thread_id),
+        )
+
+    @app.get("/ack/{alert_id}", response_class=HTMLResponse, include_in_schema=False)
+    def ack_page(
+        request: Request, lang: LangDep, alert_id: int, contact: str, sig: str
+    ) -> HTMLResponse:
+        """The link in a notification: a page with one button (a GET never changes anything)."""
+        valid = verify(workspace.secret(), alert_id, contact, sig)
+        return render(
+            request,
+            "ack.html",
+            lang,
+            status_code=200 if valid else 403,
+            alert_id=alert_id,
+            contact=contact,
+            sig=sig,
+            valid=valid,
+            done=False,
+        )
+
+    @app.post("/ack/{alert_id}", response_class=HTMLResponse, include_in_schema=False)
+    def ack_submit(
+        request: Request,
+        s: SessionDep,
+        lang: LangDep,
+        alert_id: int,
+        contact: Annotated[str, Form()],
+        sig: Annotated[str, Form()],
+    ) -> HTMLResponse:
+        if not verify(workspace.secret(), alert_id, contact, sig):
+            return render(
+                request,
+                "ack.html",
+                lang,
+                status_code=403,
+                alert_id=alert_id,
+                contact=contact,
+                sig=sig,
+                valid=False,
+                done=False,
+            )
+        acknowledge_alert(s, alert_id, actor=contact, via="signed link")
+        return render(
+            request,
+            "ack.html",
+            lang,
+            alert_id=alert_id,
+            contact=contact,
+            sig=sig,
+            valid=True,
+            done=True,
         )
 
     return app

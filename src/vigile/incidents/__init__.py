@@ -1,0 +1,1 @@
+"""Incidents: escalation and notifications, acknowledgments, the decision log."""

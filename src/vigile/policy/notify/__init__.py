@@ -1,0 +1,1 @@
+"""Notification channels: one small interface, apprise behind it."""

@@ -1,0 +1,213 @@
+"""Escalation through real receivers on loopback: an SMTP server and an HTTP webhook."""
+
+from __future__ import annotations
+
+import email
+import json
+import re
+import socket
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from conftest import Cli, write_jsonl
+from vigile.incidents.escalate import Delivery, dispatch
+from vigile.policy.charter import load_charter
+from vigile.policy.notify.base import AppriseNotifier
+from vigile.store.journal import verify_chain
+from vigile.store.schema import Alert, Decision, Notification
+from vigile.web.app import create_app
+from vigile.workspace import open_workspace
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class _Mailbox:
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[int, _Mailbox]]:
+    box, port = _Mailbox(), _free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield port, box
+    controller.stop()
+
+
+@pytest.fixture
+def webhook() -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    received: list[dict[str, Any]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers["Content-Length"])
+            received.append(json.loads(self.rfile.read(length)))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1], received
+    server.shutdown()
+
+
+def _charter(smtp_port: int, chat_port: int) -> str:
+    def mail(to: str) -> str:
+        return f"mailto://127.0.0.1:{smtp_port}?from=vigile@example.com&to={to}&mode=insecure"
+
+    return f"""
+version: 1
+organisation: Test brand
+language: en
+contacts:
+  - {{id: camille, name: Camille, roles: [cm],
+      channels: {{chat: "json://127.0.0.1:{chat_port}/hook", email: "{mail("camille@example.com")}"}}}}
+  - {{id: leo, name: Leo, roles: [comms_lead], channels: {{email: "{mail("leo@example.com")}"}}}}
+rules:
+  - {{name: toxic_comment, level: comment, signal: toxicity, at_least: 0.5, severity: high}}
+escalation:
+  high:
+    - {{notify: [camille], channels: [chat, email], ack_within: 15m}}
+    - {{notify: [comms_lead], channels: [email]}}
+"""
+
+
+@pytest.fixture
+def alerted(cli: Cli, sqlite_home: Path, tmp_path: Path) -> Path:
+    rows = [
+        {
+            "id": "x1",
+            "text": "You stupid idiot, shut up",
+            "page": "facebook:brand",
+            "post": "New bike",
+            "created_at": "2026-11-10T10:00:00Z",
+        }
+    ]
+    cli("import", write_jsonl(tmp_path / "c.jsonl", rows), "--home", sqlite_home)
+    return sqlite_home
+
+
+def _text_of(raw: bytes) -> str:
+    message = email.message_from_bytes(raw)
+    parts = [p for p in message.walk() if p.get_content_type() == "text/plain"]
+    payload = parts[0].get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode()
+
+
+def _delivery(home: Path) -> Delivery:
+    workspace = open_workspace(home)
+    return Delivery(
+        notifier=AppriseNotifier(),
+        base_url="http://vigile.test",
+        secret=workspace.secret(),
+        retries=2,
+        backoff_s=0.0,
+    )
+
+
+def _setup(cli: Cli, home: Path, smtp_port: int, chat_port: int) -> tuple[Any, Alert]:
+    (home / "charter.yaml").write_text(_charter(smtp_port, chat_port))
+    assert cli("analyze", "--home", home).exit_code == 0
+    workspace = open_workspace(home)
+    with workspace.db.session() as s:
+        alert = s.scalars(select(Alert)).one()
+    return workspace, alert
+
+
+def test_matrix_order_and_escalation_without_acknowledgment(
+    cli: Cli, alerted: Path, smtp: Any, webhook: Any
+) -> None:
+    (smtp_port, box), (chat_port, hooks) = smtp, webhook
+    workspace, alert = _setup(cli, alerted, smtp_port, chat_port)
+    charter = load_charter(alerted / "charter.yaml")
+    delivery = _delivery(alerted)
+    first = dispatch(workspace.db, charter, delivery, now=alert.created_at + timedelta(minutes=1))
+    assert (first.sent, first.escalations) == (1, 0)
+    assert len(hooks) == 1 and "toxic_comment" in hooks[0]["title"] and not box.messages
+    assert (
+        dispatch(workspace.db, charter, delivery, now=alert.created_at + timedelta(minutes=2)).sent
+        == 0
+    )
+    later = dispatch(workspace.db, charter, delivery, now=alert.created_at + timedelta(minutes=16))
+    assert (later.sent, later.escalations) == (1, 1)
+    assert [m.rcpt_tos for m in box.messages] == [["leo@example.com"]]
+    with workspace.db.session() as s:
+        actions = list(s.scalars(select(Decision.action).order_by(Decision.id)))
+        assert actions == [
+            "alert.raised",
+            "notification.sent",
+            "alert.escalated",
+            "notification.sent",
+        ]
+        assert verify_chain(s) is None
+
+
+def test_failed_channel_falls_back_to_the_next_and_ack_stops_escalation(
+    cli: Cli, alerted: Path, smtp: Any
+) -> None:
+    smtp_port, box = smtp
+    closed = _free_port()  # nothing listens there: the chat channel fails
+    workspace, alert = _setup(cli, alerted, smtp_port, closed)
+    charter = load_charter(alerted / "charter.yaml")
+    delivery = _delivery(alerted)
+    summary = dispatch(workspace.db, charter, delivery, now=alert.created_at + timedelta(minutes=1))
+    assert (summary.sent, summary.failed) == (1, 1)
+    assert [m.rcpt_tos for m in box.messages] == [["camille@example.com"]]
+    with workspace.db.session() as s:
+        rows = [
+            (n.channel, n.status, n.attempts)
+            for n in s.scalars(select(Notification).order_by(Notification.id))
+        ]
+    assert rows == [("chat", "failed", 2), ("email", "sent", 2)]
+
+    body = _text_of(box.messages[0].content)
+    assert "Why:" in body and "Where: facebook:brand" in body
+    link = re.search(r"http://vigile\.test(/ack/\d+\?contact=camille&sig=[0-9a-f]+)", body)
+    assert link, body
+    client = TestClient(create_app(open_workspace(alerted)))
+    page = client.get(link.group(1))
+    assert page.status_code == 200 and "I am on it" in page.text
+    forged = client.post(f"/ack/{alert.id}", data={"contact": "camille", "sig": "0" * 32})
+    assert forged.status_code == 403
+    sig = re.search(r"sig=([0-9a-f]+)", link.group(1))
+    assert sig
+    done = client.post(f"/ack/{alert.id}", data={"contact": "camille", "sig": sig.group(1)})
+    assert done.status_code == 200 and "Acknowledged by camille" in done.text
+
+    later = dispatch(workspace.db, charter, delivery, now=alert.created_at + timedelta(hours=1))
+    assert later.sent == 0 and len(box.messages) == 1
+    with workspace.db.session() as s:
+        acked = s.scalars(select(Decision).where(Decision.action == "alert.acknowledged")).one()
+        assert acked.actor == "camille" and acked.details == {"via": "signed link"}
+
+
+def test_ack_from_the_cli_is_logged(cli: Cli, alerted: Path) -> None:
+    cli("analyze", "--home", alerted)
+    listed = cli("alert", "list", "--home", alerted, "--json")
+    alert_id = json.loads(listed.stdout)[0]["id"]
+    result = cli("alert", "ack", str(alert_id), "--by", "Camille", "--home", alerted)
+    assert result.exit_code == 0 and "acknowledged by Camille" in result.output
+    missing = cli("alert", "ack", "9999", "--home", alerted)
+    assert missing.exit_code == 4 and "no alert 9999" in missing.output
