@@ -81,8 +81,12 @@ version: 1
 organisation: Test brand
 language: en
 contacts:
-  - {{id: camille, name: Camille, roles: [cm],
-      channels: {{chat: "json://127.0.0.1:{chat_port}/hook", email: "{mail("camille@example.com")}"}}}}
+  - id: camille
+    name: Camille
+    roles: [cm]
+    channels:
+      chat: "json://127.0.0.1:{chat_port}/hook"
+      email: "{mail("camille@example.com")}"
   - {{id: leo, name: Leo, roles: [comms_lead], channels: {{email: "{mail("leo@example.com")}"}}}}
 rules:
   - {{name: toxic_comment, level: comment, signal: toxicity, at_least: 0.5, severity: high}}

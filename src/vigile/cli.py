@@ -287,7 +287,9 @@ def charter_explain(
 
 @app.command()
 def settings(
-    markdown: Annotated[bool, typer.Option("--markdown", help="Print the table of docs/settings.md.")] = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the table of docs/settings.md.")
+    ] = False,
 ) -> None:
     """List every setting with its environment variable, default and meaning."""
     rows = settings_reference()
