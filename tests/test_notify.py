@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import itertools
 import json
 import re
 import socket
@@ -215,3 +216,52 @@ def test_ack_from_the_cli_is_logged(cli: Cli, alerted: Path) -> None:
     assert result.exit_code == 0 and "acknowledged by Camille" in result.output
     missing = cli("alert", "ack", "9999", "--home", alerted)
     assert missing.exit_code == 4 and "no alert 9999" in missing.output
+
+
+def test_incident_lifecycle_notes_and_decision_log_export(
+    cli: Cli, sqlite_home: Path, tmp_path: Path
+) -> None:
+    from vigile.demo import demo_comments_path
+
+    cli("import", demo_comments_path(), "--home", sqlite_home)
+    cli("analyze", "--home", sqlite_home)
+    incidents = json.loads(cli("incident", "list", "--home", sqlite_home, "--json").stdout)
+    assert incidents and incidents[0]["status"] == "open"
+    first = str(incidents[0]["id"])
+    assert cli("incident", "ack", first, "--by", "Camille", "--home", sqlite_home).exit_code == 0
+    moved = cli("incident", "status", first, "responding", "--by", "Camille", "--home", sqlite_home)
+    assert moved.exit_code == 0 and "now responding" in moved.output
+    back = cli("incident", "status", first, "acknowledged", "--home", sqlite_home)
+    assert back.exit_code == 2 and "cannot become acknowledged" in back.output
+    assert (
+        cli(
+            "incident",
+            "note",
+            first,
+            "Posted the holding statement",
+            "--by",
+            "Camille",
+            "--home",
+            sqlite_home,
+        ).exit_code
+        == 0
+    )
+    for status in ("monitoring", "resolved", "responding"):  # a flare-up reopens the response
+        assert cli("incident", "status", first, status, "--home", sqlite_home).exit_code == 0
+    target = tmp_path / "log.jsonl"
+    assert cli("decisions", "export", "-o", target, "--home", sqlite_home).exit_code == 0
+    log = [json.loads(line) for line in target.read_text().splitlines()]
+    actions = [
+        e["action"]
+        for e in log
+        if e["subject_type"] == "incident" and str(e["subject_id"]) == first
+    ]
+    assert actions[:3] == ["incident.opened", "incident.status", "incident.status"]
+    assert "incident.note" in actions
+    assert all(b["prev_hash"] == a["hash"] for a, b in itertools.pairwise(log))
+    assert cli("decisions", "verify", "--home", sqlite_home).exit_code == 0
+    workspace = open_workspace(sqlite_home)
+    with workspace.db.session() as s:
+        s.execute(Decision.__table__.update().where(Decision.id == 2).values(actor="someone else"))
+    broken = cli("decisions", "verify", "--home", sqlite_home)
+    assert broken.exit_code == 1 and "entry 2" in broken.output

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from vigile.analysis.registry import load_forecaster, load_scorer
-from vigile.cli_alerts import alert_app, incident_app, notify
+from vigile.cli_alerts import alert_app, decisions_app, incident_app, notify
 from vigile.cli_common import err, handles_errors, out
 from vigile.cli_eval import bench_app, eval_app
 from vigile.i18n import pick_language, t
@@ -33,6 +33,7 @@ app.add_typer(charter_app, name="charter")
 app.add_typer(eval_app, name="eval")
 app.add_typer(alert_app, name="alert")
 app.add_typer(incident_app, name="incident")
+app.add_typer(decisions_app, name="decisions")
 app.add_typer(bench_app, name="bench")
 
 

@@ -11,13 +11,16 @@ import typer
 from rich.table import Table
 
 from vigile.cli_common import handles_errors, out
-from vigile.domain.model import utc_now
+from vigile.domain.model import IncidentStatus, utc_now
 from vigile.i18n import pick_language, t
 from vigile.incidents.escalate import DispatchSummary
 from vigile.workspace import Workspace, open_workspace
 
 alert_app = typer.Typer(help="Alerts: list and acknowledge.", no_args_is_help=True)
-incident_app = typer.Typer(help="Incidents: acknowledge.", no_args_is_help=True)
+incident_app = typer.Typer(
+    help="Incidents: list, acknowledge, move, annotate.", no_args_is_help=True
+)
+decisions_app = typer.Typer(help="The decision log: export and verify.", no_args_is_help=True)
 
 HomeOption = Annotated[Path | None, typer.Option("--home", help="Workspace folder.")]
 ActorOption = Annotated[str, typer.Option("--by", help="Who acknowledges (name or handle).")]
@@ -75,6 +78,97 @@ def incident_ack(incident_id: int, by: ActorOption = "cli", home: HomeOption = N
         t("ack.done", _lang(workspace), what=f"incident {incident_id}", by=by, at=utc_now()),
         markup=False,
     )
+
+
+@incident_app.command("list")
+@handles_errors
+def incident_list(
+    home: HomeOption = None, as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """Incidents, newest first."""
+    from vigile.store.queries import incidents
+
+    workspace = open_workspace(home)
+    with workspace.db.session() as session:
+        rows = incidents(session)
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("id", "opened", "severity", "status", "title")
+    for row in rows:
+        table.add_row(
+            str(row["id"]), row["opened_at"], row["severity"], row["status"], row["title"]
+        )
+    out.print(table)
+
+
+@incident_app.command("status")
+@handles_errors
+def incident_status(
+    incident_id: int,
+    status: Annotated[
+        IncidentStatus, typer.Argument(help="acknowledged, responding, monitoring, resolved")
+    ],
+    by: ActorOption = "cli",
+    home: HomeOption = None,
+) -> None:
+    """Move an incident along open → acknowledged → responding → monitoring → resolved."""
+    from vigile.store.journal import set_incident_status
+
+    workspace = open_workspace(home)
+    with workspace.db.session() as session:
+        set_incident_status(session, incident_id, status, actor=by)
+    out.print(
+        t("incident.moved", _lang(workspace), id=incident_id, status=status.value, by=by),
+        markup=False,
+    )
+
+
+@incident_app.command("note")
+@handles_errors
+def incident_note(
+    incident_id: int, text: str, by: ActorOption = "cli", home: HomeOption = None
+) -> None:
+    """Add a note to an incident (kept in the decision log, never edited)."""
+    from vigile.store.journal import add_incident_note
+
+    workspace = open_workspace(home)
+    with workspace.db.session() as session:
+        add_incident_note(session, incident_id, text, actor=by)
+    out.print(t("incident.noted", _lang(workspace), id=incident_id), markup=False)
+
+
+@decisions_app.command("export")
+@handles_errors
+def decisions_export(
+    output: Annotated[Path, typer.Option("--output", "-o", dir_okay=False)],
+    home: HomeOption = None,
+) -> None:
+    """Write the whole decision log as JSON Lines, with each entry's hash and the previous hash."""
+    from vigile.store.queries import decisions
+
+    workspace = open_workspace(home)
+    with workspace.db.session() as session, output.open("w", encoding="utf-8") as sink:
+        count = 0
+        for entry in decisions(session):
+            sink.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            count += 1
+    out.print(t("decisions.exported", _lang(workspace), count=count, path=output), markup=False)
+
+
+@decisions_app.command("verify")
+@handles_errors
+def decisions_verify(home: HomeOption = None) -> None:
+    """Check the hash chain of the decision log; exit 1 and name the first broken entry."""
+    from vigile.store.journal import verify_chain
+
+    workspace = open_workspace(home)
+    with workspace.db.session() as session:
+        broken = verify_chain(session)
+    if broken is not None:
+        out.print(t("decisions.broken", _lang(workspace), id=broken), markup=False)
+        raise typer.Exit(1)
+    out.print(t("decisions.intact", _lang(workspace)), markup=False)
 
 
 @handles_errors

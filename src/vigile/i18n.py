@@ -138,6 +138,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{what} acknowledged by {by} at {at}",
         "fr": "{what} : réception accusée par {by} à {at}",
     },
+    "incident.moved": {
+        "en": "incident {id} is now {status} ({by})",
+        "fr": "l'incident {id} est maintenant {status} ({by})",
+    },
+    "incident.noted": {"en": "note added to incident {id}", "fr": "note ajoutée à l'incident {id}"},
+    "decisions.exported": {
+        "en": "{count} decisions written to {path}",
+        "fr": "{count} décisions écrites dans {path}",
+    },
+    "decisions.broken": {
+        "en": "the decision log was altered: entry {id} does not match its hash",
+        "fr": "le journal des décisions a été modifié : "
+        "l'entrée {id} ne correspond pas à son empreinte",
+    },
+    "decisions.intact": {
+        "en": "the decision log is intact",
+        "fr": "le journal des décisions est intact",
+    },
     "ack.title": {"en": "Acknowledge alert", "fr": "Accuser réception de l'alerte"},
     "ack.invalid": {
         "en": "This link is not valid for this alert.",

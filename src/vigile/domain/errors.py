@@ -58,3 +58,11 @@ class NotFound(VigileError):
     code = "not_found"
     exit_code = 4
     http_status = 404
+
+
+class InvalidTransition(VigileError):
+    """A lifecycle move that is not allowed (e.g. resolved → acknowledged)."""
+
+    code = "invalid_transition"
+    exit_code = 2
+    http_status = 409

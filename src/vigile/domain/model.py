@@ -42,6 +42,16 @@ class IncidentStatus(StrEnum):
     MONITORING = "monitoring"
     RESOLVED = "resolved"
 
+    def can_become(self, target: IncidentStatus) -> bool:
+        """Forward along the lifecycle; a flare-up sends it back to responding."""
+        order = list(IncidentStatus)
+        if target is IncidentStatus.RESPONDING and self in (
+            IncidentStatus.MONITORING,
+            IncidentStatus.RESOLVED,
+        ):
+            return True
+        return order.index(target) > order.index(self)
+
 
 @dataclass(frozen=True, slots=True)
 class PageRef:

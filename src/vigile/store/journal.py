@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vigile.domain.errors import NotFound
+from vigile.domain.errors import InvalidTransition, NotFound
 from vigile.domain.model import AlertDraft, AlertStatus, IncidentStatus, utc_now
 from vigile.store.schema import Alert, Decision, Incident, Notification
 
@@ -204,23 +204,12 @@ def acknowledge_alert(session: Session, alert_id: int, *, actor: str, via: str) 
 
 
 def acknowledge_incident(session: Session, incident_id: int, *, actor: str, via: str) -> Incident:
-    """Acknowledge an incident and every alert linked to it."""
+    """Acknowledge an open incident and every alert linked to it."""
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise NotFound(f"no incident {incident_id}")
     if incident.status == IncidentStatus.OPEN.value:
-        incident.status = IncidentStatus.ACKNOWLEDGED.value
-        incident.updated_at = utc_now()
-        append_decision(
-            session,
-            actor=actor,
-            action="incident.acknowledged",
-            subject_type="incident",
-            subject_id=incident.id,
-            details={"via": via},
-        )
-    for alert_id in session.scalars(select(Alert.id).where(Alert.incident_id == incident_id)):
-        acknowledge_alert(session, alert_id, actor=actor, via=via)
+        set_incident_status(session, incident_id, IncidentStatus.ACKNOWLEDGED, actor=actor, via=via)
     return incident
 
 
@@ -258,3 +247,45 @@ def record_notification(
         | ({"error": error} if error else {}),
     )
     return notification
+
+
+def set_incident_status(
+    session: Session, incident_id: int, status: IncidentStatus, *, actor: str, via: str = "cli"
+) -> Incident:
+    """Move an incident along its lifecycle; a move the lifecycle forbids is refused."""
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise NotFound(f"no incident {incident_id}")
+    current = IncidentStatus(incident.status)
+    if not current.can_become(status):
+        raise InvalidTransition(
+            f"incident {incident_id} is {current.value}: it cannot become {status.value}"
+        )
+    incident.status = status.value
+    incident.updated_at = utc_now()
+    append_decision(
+        session,
+        actor=actor,
+        action="incident.status",
+        subject_type="incident",
+        subject_id=incident.id,
+        details={"from": current.value, "to": status.value, "via": via},
+    )
+    if status is IncidentStatus.ACKNOWLEDGED:
+        for alert_id in session.scalars(select(Alert.id).where(Alert.incident_id == incident_id)):
+            acknowledge_alert(session, alert_id, actor=actor, via=via)
+    return incident
+
+
+def add_incident_note(session: Session, incident_id: int, text: str, *, actor: str) -> Decision:
+    """Notes are audit entries: they can be added, never edited."""
+    if session.get(Incident, incident_id) is None:
+        raise NotFound(f"no incident {incident_id}")
+    return append_decision(
+        session,
+        actor=actor,
+        action="incident.note",
+        subject_type="incident",
+        subject_id=incident_id,
+        details={"text": text[:5000]},
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -9,7 +10,17 @@ from typing import Any
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from vigile.store.schema import Alert, Author, Comment, Incident, Page, Post, ScoreRow, ThreadState
+from vigile.store.schema import (
+    Alert,
+    Author,
+    Comment,
+    Decision,
+    Incident,
+    Page,
+    Post,
+    ScoreRow,
+    ThreadState,
+)
 
 
 def status_counts(session: Session, *, backlog: int) -> dict[str, int]:
@@ -174,3 +185,38 @@ def alert_record(alert: Alert, page: Page, post: str | None, comment: str | None
         "evidence": alert.evidence,
         "incident": alert.incident_id,
     }
+
+
+def incidents(session: Session, *, limit: int = 100) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(Incident).order_by(Incident.opened_at.desc(), Incident.id.desc()).limit(limit)
+    )
+    return [
+        {
+            "id": i.id,
+            "title": i.title,
+            "status": i.status,
+            "severity": i.severity,
+            "opened_at": i.opened_at.isoformat().replace("+00:00", "Z"),
+            "updated_at": i.updated_at.isoformat().replace("+00:00", "Z"),
+        }
+        for i in rows
+    ]
+
+
+def decisions(session: Session) -> Iterator[dict[str, Any]]:
+    """The decision log in order, streamed, as exported."""
+    for d in session.scalars(
+        select(Decision).order_by(Decision.id).execution_options(yield_per=1000)
+    ):
+        yield {
+            "id": d.id,
+            "at": d.at.isoformat().replace("+00:00", "Z"),
+            "actor": d.actor,
+            "action": d.action,
+            "subject_type": d.subject_type,
+            "subject_id": d.subject_id,
+            "details": d.details,
+            "prev_hash": d.prev_hash,
+            "hash": d.hash,
+        }
