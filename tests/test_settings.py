@@ -41,7 +41,7 @@ def test_workspace_is_found_from_a_subfolder(
 
 def test_precedence(sqlite_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = sqlite_home / "vigile.toml"
-    config.write_text(config.read_text().replace("batch_size = 256", "batch_size = 10"))
+    config.write_text(config.read_text().replace("batch_size = 1000", "batch_size = 10"))
     assert load_settings(sqlite_home).batch_size == 10
     monkeypatch.setenv("VIGILE_BATCH_SIZE", "20")
     assert load_settings(sqlite_home).batch_size == 20

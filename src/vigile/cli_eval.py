@@ -89,7 +89,7 @@ def bench_stream(
     sustained: Annotated[
         int, typer.Option(min=100, help="Backlog size for the throughput run.")
     ] = 20_000,
-    batch_size: Annotated[int, typer.Option(min=1)] = 256,
+    batch_size: Annotated[int, typer.Option(min=1)] = 1000,
     scorer: ScorerOption = None,
 ) -> None:
     """Sustained comments/s and alert latency p50/p95 at a stated load, on SQLite."""

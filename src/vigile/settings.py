@@ -45,7 +45,7 @@ class Settings(BaseSettings):
         default="baseline", description="Thread derailment forecaster, by name."
     )
     batch_size: int = Field(
-        default=256, ge=1, le=100_000, description="Comments analysed per batch."
+        default=1000, ge=1, le=100_000, description="Comments analysed per batch."
     )
     host: str = Field(default="127.0.0.1", description="Address `vigile serve` listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `vigile serve` listens on.")

@@ -25,7 +25,7 @@ CONFIG_TEMPLATE = """\
 charter = "charter.yaml"
 scorers = ["baseline"]
 forecaster = "baseline"
-batch_size = 256
+batch_size = 1000
 language = "{language}"
 """
 

@@ -23,7 +23,7 @@ CHUNK = 1000
 
 
 def replay(
-    source: Path, out: IO[str], stages: Stages, *, batch_size: int = 256
+    source: Path, out: IO[str], stages: Stages, *, batch_size: int = 1000
 ) -> tuple[RunSummary, list[InputError]]:
     """Write every alert as one JSON line, in event order; returns the run and rejected lines."""
     errors: list[InputError] = []
