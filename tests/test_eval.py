@@ -76,3 +76,9 @@ def test_bench_stream_prints_throughput_and_latency(cli: Cli) -> None:
         r"sustained: 300 comments ingested and analysed at [\d,]+ comments/s", result.output
     )
     assert re.search(r"latency at 100 comments/s offered .* p50 \d+ ms, p95 \d+ ms", result.output)
+
+
+def test_bench_score_prints_rates_and_memory(cli: Cli) -> None:
+    result = cli("bench", "score", "--n", "300")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"baseline:\s+[\d,]+ comments/s after load, .* peak memory [\d,]+ MB", result.output)

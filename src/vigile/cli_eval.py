@@ -107,3 +107,24 @@ def bench_stream(
     )
     for line in report.lines():
         out.print(line, markup=False)
+
+
+@bench_app.command("score")
+@handles_errors
+def bench_score(
+    scorer: Annotated[
+        list[str] | None, typer.Option("--scorer", help="Scorer(s) to measure.")
+    ] = None,
+    baseline: Annotated[
+        str, typer.Option(help="Reference scorer measured in the same run.")
+    ] = "baseline",
+    n: Annotated[int, typer.Option("--n", min=100, help="Comments to score.")] = 40_000,
+    data: Annotated[Path, typer.Option("--data", help="../shared/data folder")] = Path(
+        "../shared/data"
+    ),
+) -> None:
+    """Comments/s (warm and whole process) and peak memory, next to a baseline."""
+    from vigile.eval import bench_score as bench
+
+    for name in [baseline, *(scorer or [])]:
+        out.print(bench.run(name, n=n, data=data).line(), markup=False)
