@@ -1,0 +1,125 @@
+"""Hand-built conversation-dynamics features, shared by training and inference.
+
+Ported unchanged from the derail-lab experiments: the model's coefficients were fitted on
+exactly these 66 numbers, so any edit here needs a retrained model. Text is expected in
+CGA style (see `text.py`): lower-cased, punctuation split off.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+from numpy.typing import NDArray
+
+WORD = re.compile(r"[a-z0-9']+")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+SECOND = _words("you your you're youre yours yourself u ur you've you'd you'll")
+FIRST = _words("i me my i'm im mine myself i've i'd")
+NEG = _words(
+    "not no never nothing nobody none neither nor isn't don't doesn't didn't can't won't "
+    "aren't wasn't weren't shouldn't wouldn't couldn't cannot"
+)
+HEDGE = _words(
+    "perhaps maybe might possibly probably seems seem suppose guess somewhat likely "
+    "unlikely arguably generally often sometimes could"
+)
+HEDGE2 = ("i think", "i believe", "i feel", "in my opinion", "it seems", "i guess", "i'd say",
+          "kind of", "sort of")  # fmt: skip
+POLITE = _words("please thanks thank appreciate sorry welcome agree fair interesting ∆ delta")
+POLITE2 = ("good point", "fair point", "thank you", "you're right", "that's fair", "i see",
+           "i agree", "great point", "makes sense")  # fmt: skip
+DIRECT = _words(
+    "wrong nonsense ridiculous absurd clearly obviously literally actually lie lying liar "
+    "bullshit bs ignorant dishonest strawman troll seriously pathetic delusional hypocrite "
+    "hypocritical insane joke"
+)
+DIRECT2 = ("you don't", "you didn't", "you can't", "you are", "you're not", "do you even",
+           "did you even", "you have no", "nobody said", "no one said", "that's not what",
+           "you just", "learn to", "read my", "how about you", "what are you", "you clearly",
+           "you obviously", "your argument", "you seem")  # fmt: skip
+SWEAR = _words(
+    "fuck fucking fucked shit shitty damn idiot idiots idiotic stupid moron morons dumb crap "
+    "ass asshole bitch retard retarded hell wtf stfu bullshit dick jerk loser pathetic cunt "
+    "douche fool foolish garbage trash"
+)
+PER_COMMENT = ("loglen", "you", "i", "neg", "hedge", "polite", "direct", "swear", "qmark",
+               "excl", "quote", "edit", "link", "you_direct")  # fmt: skip
+GLOBAL = ("log_n", "len_growth", "len_step", "mean_len", "jac_last_prev", "mean_jac", "n_odd",
+          "any_swear", "you_trend", "direct_trend")  # fmt: skip
+FEATURE_NAMES = (
+    tuple(f"{part}_{base}" for part in ("last", "prev", "mean", "max") for base in PER_COMMENT)
+    + GLOBAL
+)
+
+Vector = NDArray[np.float64]
+
+
+def comment_feats(text: str) -> tuple[list[float], set[str]]:
+    """The 14 per-comment rates and flags, and the comment's word set (for overlaps)."""
+    t = " ".join(text.lower().split())
+    w = WORD.findall(t)
+    n = max(len(w), 1)
+    pad = f" {t} "
+    second = sum(map(SECOND.__contains__, w))
+    direct = sum(map(DIRECT.__contains__, w)) + _phrases(pad, DIRECT2)
+    feats = [
+        math.log1p(len(w)),
+        second / n,
+        sum(map(FIRST.__contains__, w)) / n,
+        sum(map(NEG.__contains__, w)) / n,
+        (sum(map(HEDGE.__contains__, w)) + _phrases(pad, HEDGE2)) / n,
+        (sum(map(POLITE.__contains__, w)) + _phrases(pad, POLITE2)) / n,
+        direct / n,
+        float(any(map(SWEAR.__contains__, w))),
+        t.count("?") / n,
+        t.count("!") / n,
+        float(t.startswith(">") or " > " in pad or t.count('"') >= 2),
+        float("edit" in w),
+        float("wiki _ link" in t or "http" in t),
+        float(second > 0 and direct > 0),
+    ]
+    return feats, set(w)
+
+
+def _phrases(padded: str, phrases: tuple[str, ...]) -> int:
+    return sum(padded.count(f" {p} ") for p in phrases)
+
+
+def thread_feats(comments: list[str]) -> Vector:
+    """Fixed-length dynamics vector (66 values, `FEATURE_NAMES`) of a thread, oldest first."""
+    per = [comment_feats(c) for c in (comments or [""])]
+    return thread_feats_of(per)
+
+
+def thread_feats_of(per: list[tuple[list[float], set[str]]]) -> Vector:
+    """`thread_feats` from per-comment features already computed (reasons reuse them)."""
+    last, last_words = per[-1]
+    prev, prev_words = per[-2] if len(per) > 1 else ([0.0] * len(PER_COMMENT), set())
+    mean = np.mean([p[0] for p in per], axis=0).tolist()
+    top = np.max([p[0] for p in per], axis=0).tolist()
+    lens = [p[0][0] for p in per]
+    overlaps = [_jaccard(per[i][1], per[i - 1][1]) for i in range(1, len(per))]
+    glob = [
+        math.log(len(per)),
+        lens[-1] - lens[0],
+        lens[-1] - (lens[-2] if len(lens) > 1 else lens[-1]),
+        float(np.mean(lens)),
+        _jaccard(last_words, prev_words) if len(per) > 1 else 0.0,
+        float(np.mean(overlaps)) if overlaps else 0.0,
+        float(len(per) % 2),
+        float(any(p[0][7] for p in per)),
+        last[1] - mean[1],
+        last[6] - mean[6],
+    ]
+    return np.asarray(last + prev + mean + top + glob, dtype=np.float64)
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(len(a | b), 1)

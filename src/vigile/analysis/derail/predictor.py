@@ -1,0 +1,105 @@
+"""The derailment model as a whole: load once, then logit, probability and explanation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from vigile.analysis.derail.lexicon import comment_feats
+from vigile.analysis.derail.model import (
+    Analysed,
+    Block,
+    Floats,
+    Ints,
+    Vocabulary,
+    dynamics_vector,
+    load_blocks,
+    sigmoid,
+)
+
+MODEL_STEM = "derail_v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """A thread's probability and what went into it, for reasons and tests."""
+
+    probability: float
+    logit: float
+    term_ids: Ints
+    term_shares: Floats
+    dynamics: Floats
+    hostility: list[float]
+    lexicon: list[list[float]]
+
+
+class DerailModel:
+    """`derail_v1` and its hostility scorer, loaded from a folder of `.json`/`.npz` pairs."""
+
+    def __init__(self, folder: Path, stem: str = MODEL_STEM) -> None:
+        meta, self.blocks, arrays = load_blocks(folder / stem)
+        aux_meta, aux_blocks, _ = load_blocks(folder / str(meta["aux"]))
+        self.aux_block = aux_blocks[0]
+        self.aux_intercept = float(aux_meta["intercept"])
+        self.vocabulary = Vocabulary([*self.blocks, self.aux_block])
+        self.intercept = float(meta["intercept"])
+        self.threshold = float(meta["threshold"])
+        self.dyn_weight = float(meta["dyn_weight"])
+        self.dyn_mean = arrays["dyn_mean"].astype(np.float64)
+        self.dyn_scale = arrays["dyn_scale"].astype(np.float64)
+        self.dyn_coef = arrays["dyn_coef"].astype(np.float64)
+        self.meta = {k: v for k, v in meta.items() if k != "blocks"}
+
+    def probability(self, comments: Sequence[str]) -> float:
+        """P(the next reply derails) for comments (oldest first, already in CGA style)."""
+        return self.explain(comments).probability
+
+    def explain(self, comments: Sequence[str]) -> Explanation:
+        texts = list(comments) or [""]
+        per = [self.vocabulary.analyse(t) for t in texts]
+        total, ids, shares = self._text_blocks(per)
+        n_main = len(self.blocks)
+        hostility = [
+            self.aux_intercept + self.vocabulary.score(n_main, self.aux_block, p) for p in per
+        ]
+        lexicon = [comment_feats(t) for t in texts]
+        raw = dynamics_vector(lexicon, hostility)
+        dynamics = np.clip((raw - self.dyn_mean) / self.dyn_scale, -5, 5) * self.dyn_weight
+        logit = self.intercept + total + float(np.dot(dynamics, self.dyn_coef))
+        return Explanation(
+            probability=sigmoid(logit),
+            logit=logit,
+            term_ids=ids,
+            term_shares=shares,
+            dynamics=dynamics * self.dyn_coef,
+            hostility=hostility,
+            lexicon=[feats for feats, _ in lexicon],
+        )
+
+    def _text_blocks(self, per: list[Analysed]) -> tuple[float, Ints, Floats]:
+        """Sum of the TF-IDF blocks' logits, and every term's share across the blocks."""
+        total = 0.0
+        ids: list[Ints] = []
+        shares: list[Floats] = []
+        for k, block in enumerate(self.blocks):
+            text = self._view(block, per)
+            if text is None:
+                continue
+            block_ids, block_shares, score = self.vocabulary.contributions(k, block, text)
+            total += score
+            ids.append(block_ids)
+            shares.append(block_shares)
+        return total, np.concatenate(ids), np.concatenate(shares)
+
+    def _view(self, block: Block, per: list[Analysed]) -> Analysed | None:
+        if block.view == "last":
+            return per[-1]
+        if block.view == "prev":
+            return per[-2] if len(per) > 1 else None
+        return self.vocabulary.joined(per)
+
+    def term(self, merged_id: int) -> str:
+        return self.vocabulary.terms[merged_id]

@@ -1,0 +1,103 @@
+"""Reasons for a derailment score: the few feature groups that pushed the logit up most.
+
+Every input of the model is additive in the logit, so each group's share is exact: the sum
+of its dynamics features' `coefficient × standardised value` (relative to an average
+training thread) or, for wording, the TF-IDF blocks' logit. The codes are few and stable
+because the interface renders them through i18n:
+
+* `hostile_comment` {comment, hostility}: the per-comment hostility scorer's summaries;
+* `heated_wording` {terms}: the word n-grams of the last, previous and whole thread;
+* `direct_disagreement` {comment}: "you're wrong", "clearly", "nobody said"...;
+* `second_person` {comment}: replies aimed at "you";
+* `swearing` {comment}: a swear word in the thread;
+* `rising_length` {first_words, last_words}: the newest reply much longer than the first.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from vigile.analysis.base import Reason
+from vigile.analysis.derail.lexicon import FEATURE_NAMES
+from vigile.analysis.derail.predictor import DerailModel, Explanation
+
+CODES = (
+    "hostile_comment",
+    "heated_wording",
+    "direct_disagreement",
+    "second_person",
+    "swearing",
+    "rising_length",
+)
+MAX_REASONS = 3
+MIN_SHARE = 0.1  # logit units: smaller pushes are noise, not an explanation
+_HOSTILITY = ("hostility_last", "hostility_prev", "hostility_max", "hostility_mean",
+              "hostility_first")  # fmt: skip
+_NAMES = (*FEATURE_NAMES, *_HOSTILITY)
+_GROUPS = {
+    "hostile_comment": _HOSTILITY,
+    "direct_disagreement": tuple(
+        n for n in _NAMES if n.endswith(("_direct", "_you_direct")) or n == "direct_trend"
+    ),
+    "second_person": tuple(n for n in _NAMES if n.endswith("_you") or n == "you_trend"),
+    "swearing": tuple(n for n in _NAMES if n.endswith("_swear")),
+    "rising_length": ("last_loglen", "len_growth", "len_step"),
+}
+_INDEX = {code: [_NAMES.index(n) for n in names] for code, names in _GROUPS.items()}
+# per-comment lexicon columns (see lexicon.PER_COMMENT) that say which comment to name
+_LOGLEN, _YOU, _DIRECT, _SWEAR = 0, 1, 6, 7
+
+
+def reasons_for(
+    model: DerailModel, explanation: Explanation, refs: Sequence[str]
+) -> tuple[Reason, ...]:
+    """Up to three reasons, strongest first; `refs` name the comments (id or `#n`)."""
+    shares = {code: float(explanation.dynamics[idx].sum()) for code, idx in _INDEX.items()}
+    shares["heated_wording"] = float(explanation.term_shares.sum())
+    ranked = sorted((code for code in CODES if shares[code] >= MIN_SHARE), key=lambda c: -shares[c])
+    return tuple(_BUILDERS[code](model, explanation, refs) for code in ranked[:MAX_REASONS])
+
+
+def _hostile(model: DerailModel, ex: Explanation, refs: Sequence[str]) -> Reason:
+    worst = _latest_argmax(ex.hostility)
+    value = 1.0 / (1.0 + math.exp(-ex.hostility[worst]))
+    return Reason("hostile_comment", {"comment": refs[worst], "hostility": round(value, 2)})
+
+
+def _wording(model: DerailModel, ex: Explanation, refs: Sequence[str]) -> Reason:
+    totals: dict[int, float] = {}
+    for merged_id, share in zip(ex.term_ids.tolist(), ex.term_shares.tolist(), strict=True):
+        totals[merged_id] = totals.get(merged_id, 0.0) + share
+    top = sorted((i for i in totals if totals[i] > 0), key=lambda i: (-totals[i], i))[:3]
+    return Reason("heated_wording", {"terms": ", ".join(model.term(i) for i in top)})
+
+
+def _lexical(code: str, column: int) -> Callable[[DerailModel, Explanation, Sequence[str]], Reason]:
+    def build(model: DerailModel, ex: Explanation, refs: Sequence[str]) -> Reason:
+        return Reason(code, {"comment": refs[_latest_argmax([f[column] for f in ex.lexicon])]})
+
+    return build
+
+
+def _length(model: DerailModel, ex: Explanation, refs: Sequence[str]) -> Reason:
+    first, last = (round(math.expm1(ex.lexicon[i][_LOGLEN])) for i in (0, -1))
+    return Reason("rising_length", {"first_words": first, "last_words": last})
+
+
+def _latest_argmax(values: Sequence[float]) -> int:
+    """Index of the largest value; the most recent one on ties (it matters most)."""
+    flipped = np.asarray(values, dtype=np.float64)[::-1]
+    return len(values) - 1 - int(np.argmax(flipped))
+
+
+_BUILDERS = {
+    "hostile_comment": _hostile,
+    "heated_wording": _wording,
+    "direct_disagreement": _lexical("direct_disagreement", _DIRECT),
+    "second_person": _lexical("second_person", _YOU),
+    "swearing": _lexical("swearing", _SWEAR),
+    "rising_length": _length,
+}

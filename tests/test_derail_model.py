@@ -1,0 +1,96 @@
+"""The trained derailment forecaster (`derail`): contract details, behaviour, reasons, eval."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import SHARED_DATA, Cli
+from vigile.analysis.base import Reason, ThreadForecaster
+from vigile.analysis.derail.forecaster import DerailForecaster
+from vigile.analysis.derail.reasons import CODES
+from vigile.analysis.derail.text import cga_style
+from vigile.analysis.registry import load_forecaster
+from vigile.domain.model import ThreadComment
+
+needs_data = pytest.mark.skipif(
+    not SHARED_DATA.is_dir(), reason="../shared/data is absent (fresh clone)"
+)
+
+POLITE = [
+    "I think your point about rent control is interesting, thanks for laying it out.",
+    "Thanks! I agree it's complicated. Maybe there is a middle ground on new buildings.",
+    "That's fair, good point about new buildings. I see where you're coming from.",
+]
+HOSTILE = [
+    "Your argument about rent control is wrong.",
+    "No, YOU are wrong. You clearly didn't even read my post. Learn to read.",
+    "You're a pathetic idiot and a liar. Nobody said that, stop lying you moron!!",
+]
+
+
+def thread(texts: list[str]) -> list[ThreadComment]:
+    return [ThreadComment(text=t, id=f"c{i}") for i, t in enumerate(texts)]
+
+
+@pytest.fixture(scope="module")
+def forecaster() -> DerailForecaster:
+    return DerailForecaster()
+
+
+def test_registered_under_derail_and_implements_the_protocol() -> None:
+    loaded = load_forecaster("derail")
+    assert isinstance(loaded, ThreadForecaster)
+    assert (loaded.name, loaded.version) == ("vigile-derail", "1")
+
+
+def test_probabilities_in_range_and_deterministic(forecaster: DerailForecaster) -> None:
+    threads = [thread(POLITE), thread(HOSTILE), thread(["😡"]), thread(["x" * 5000] * 20), []]
+    first = forecaster.forecast(threads, [None] * len(threads))
+    assert all(0.0 <= f.derailment <= 1.0 for f in first)
+    assert all(f.derails == (f.derailment >= forecaster.threshold) for f in first[:-1])
+    assert first[-1].derailment == 0.0 and not first[-1].derails
+    assert DerailForecaster().forecast(threads, [None] * len(threads)) == first
+
+
+def test_hostile_escalation_scores_above_a_polite_exchange(forecaster: DerailForecaster) -> None:
+    polite, hostile = forecaster.forecast([thread(POLITE), thread(HOSTILE)], [None, None])
+    assert hostile.derailment > polite.derailment + 0.3
+    assert hostile.derails and not polite.derails
+
+
+def test_reasons_are_few_known_codes_naming_comments(forecaster: DerailForecaster) -> None:
+    (hostile,) = forecaster.forecast([thread(HOSTILE)], [None])
+    assert 1 <= len(hostile.reasons) <= 3
+    assert all(isinstance(r, Reason) and r.code in CODES for r in hostile.reasons)
+    by_code = {r.code: r.values for r in hostile.reasons}
+    assert by_code["hostile_comment"]["comment"] == "c2"
+    assert 0.5 < float(by_code["hostile_comment"]["hostility"]) <= 1.0
+    for values in by_code.values():
+        assert all(isinstance(v, str | int | float) for v in values.values())
+
+
+def test_unnamed_comments_are_named_by_position(forecaster: DerailForecaster) -> None:
+    (hostile,) = forecaster.forecast([[ThreadComment(text=t) for t in HOSTILE]], [None])
+    refs = {r.values.get("comment") for r in hostile.reasons} - {None}
+    assert refs and all(re.fullmatch(r"#[1-3]", str(ref)) for ref in refs)
+
+
+def test_live_text_takes_the_shape_of_the_training_text() -> None:
+    live = 'Hi @Bob!! You CLEARLY didn\'t read it... "naïve" (see https://x.org/a_b) > quote'
+    shaped = (
+        'hi @ bob!! you clearly didn\'t read it... " naive " '
+        "( see https : / / x. org / a _ b ) & gt ; quote"
+    )
+    assert cga_style(live) == shaped
+    assert cga_style(shaped) == shaped
+
+
+@needs_data
+def test_eval_threads_with_the_derail_forecaster(cli: Cli) -> None:
+    data = SHARED_DATA / "threads/cga_cmv_valid.jsonl"
+    result = cli("eval", "threads", "--data", data, "--forecaster", "derail")
+    assert result.exit_code == 0, result.output
+    assert "vigile-derail@1" in result.output and "n=1368" in result.output
+    assert re.search(r"accuracy \d\.\d{3}", result.output)
