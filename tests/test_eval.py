@@ -81,4 +81,5 @@ def test_bench_stream_prints_throughput_and_latency(cli: Cli) -> None:
 def test_bench_score_prints_rates_and_memory(cli: Cli) -> None:
     result = cli("bench", "score", "--n", "300")
     assert result.exit_code == 0, result.output
-    assert re.search(r"baseline:\s+[\d,]+ comments/s after load, .* peak memory [\d,]+ MB", result.output)
+    pattern = r"baseline:\s+[\d,]+ comments/s after load, .* peak memory [\d,]+ MB"
+    assert re.search(pattern, result.output)

@@ -16,7 +16,7 @@ from vigile.cli_alerts import alert_app, decisions_app, incident_app, notify
 from vigile.cli_common import err, handles_errors, out
 from vigile.cli_eval import bench_app, eval_app
 from vigile.i18n import pick_language, t
-from vigile.settings import settings_reference
+from vigile.settings import DEFAULT_FORECASTER, DEFAULT_SCORERS, settings_reference
 from vigile.workspace import Workspace, init_workspace, open_workspace
 
 app = typer.Typer(
@@ -199,7 +199,7 @@ def score_comments(
     """Score a JSON Lines comment file: one output line per input line, same order."""
     from vigile.pipeline.contracts import score_comment_file
 
-    scorers = [load_scorer(name) for name in scorer or ["baseline"]]
+    scorers = [load_scorer(name) for name in scorer or DEFAULT_SCORERS]
     with output.open("w", encoding="utf-8") as sink:
         scored, rejected = score_comment_file(input, sink, scorers)
     err.print(t("score.summary", pick_language(), scored=scored, rejected=rejected, output=output))
@@ -212,14 +212,14 @@ def score_comments(
 def score_threads(
     input: InputOption,
     output: OutputOption,
-    forecaster: Annotated[str, typer.Option(help="Forecaster name.")] = "baseline",
+    forecaster: Annotated[str, typer.Option(help="Forecaster name.")] = DEFAULT_FORECASTER,
 ) -> None:
     """Forecast derailment for a JSON Lines thread file: `id`, `derailment`, `derails`."""
     from vigile.pipeline.contracts import score_thread_file
 
     with output.open("w", encoding="utf-8") as sink:
         scored, rejected = score_thread_file(
-            input, sink, [load_scorer("baseline")], load_forecaster(forecaster)
+            input, sink, [load_scorer(n) for n in DEFAULT_SCORERS], load_forecaster(forecaster)
         )
     err.print(t("score.summary", pick_language(), scored=scored, rejected=rejected, output=output))
     if rejected:
@@ -240,8 +240,8 @@ def replay(
     from vigile.policy.charter import load_charter
 
     stages = Stages(
-        scorers=[load_scorer("baseline")],
-        forecaster=load_forecaster("baseline"),
+        scorers=[load_scorer(n) for n in DEFAULT_SCORERS],
+        forecaster=load_forecaster(DEFAULT_FORECASTER),
         charter=load_charter(charter),
         buzz=BuzzDetector(),
     )

@@ -9,6 +9,7 @@ import typer
 
 from vigile.analysis.registry import load_forecaster, load_scorer
 from vigile.cli_common import handles_errors, out
+from vigile.settings import DEFAULT_FORECASTER, DEFAULT_SCORERS
 
 eval_app = typer.Typer(help="Measure the models on labelled data.", no_args_is_help=True)
 bench_app = typer.Typer(help="Benchmarks: throughput, latency, memory.", no_args_is_help=True)
@@ -30,7 +31,7 @@ def eval_comments(
     if task not in {"toxicity", "sentiment"}:
         raise typer.BadParameter("task must be toxicity or sentiment", param_hint="--task")
     for line in evaluate_comments(
-        data, [load_scorer(n) for n in scorer or ["baseline"]], task=task
+        data, [load_scorer(n) for n in scorer or DEFAULT_SCORERS], task=task
     ):
         out.print(line, markup=False)
 
@@ -39,13 +40,13 @@ def eval_comments(
 @handles_errors
 def eval_threads(
     data: DataFile,
-    forecaster: Annotated[str, typer.Option(help="Forecaster name.")] = "baseline",
+    forecaster: Annotated[str, typer.Option(help="Forecaster name.")] = DEFAULT_FORECASTER,
     scorer: ScorerOption = None,
 ) -> None:
     """Accuracy, F1, false-positive rate, ROC-AUC and the mean horizon of the first alert."""
     from vigile.eval.threads import evaluate_threads
 
-    scorers = [load_scorer(n) for n in scorer or ["baseline"]]
+    scorers = [load_scorer(n) for n in scorer or DEFAULT_SCORERS]
     for line in evaluate_threads(data, scorers, load_forecaster(forecaster)):
         out.print(line, markup=False)
 
@@ -70,7 +71,7 @@ def eval_buzz(
 
     if split not in SOURCES:
         raise typer.BadParameter("split must be dev or test", param_hint="--split")
-    scorers = [load_scorer(n) for n in scorer or ["baseline"]]
+    scorers = [load_scorer(n) for n in scorer or DEFAULT_SCORERS]
     calm, negative = load_pools(data, split, scorers)
     calm_rate, negative_rate = sum(calm) / len(calm), sum(negative) / len(negative)
     out.print(
@@ -98,8 +99,8 @@ def bench_stream(
     from vigile.policy.charter import load_charter
 
     stages = Stages(
-        scorers=[load_scorer(n) for n in scorer or ["baseline"]],
-        forecaster=load_forecaster("baseline"),
+        scorers=[load_scorer(n) for n in scorer or DEFAULT_SCORERS],
+        forecaster=load_forecaster(DEFAULT_FORECASTER),
         charter=load_charter(None),
     )
     report = bench.run(

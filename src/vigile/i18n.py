@@ -187,6 +187,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "notify.post": {"en": "Post: {post}", "fr": "Publication : {post}"},
     "notify.why": {"en": "Why: {why}", "fr": "Pourquoi : {why}"},
     "notify.ack": {"en": "Acknowledge: {url}", "fr": "Accuser réception : {url}"},
+    "reason.hostile_comment": {
+        "en": "comment {comment} reads as hostile (hostility {hostility})",
+        "fr": "le commentaire {comment} paraît hostile (hostilité {hostility})",
+    },
+    "reason.heated_wording": {
+        "en": "heated wording in the exchange: {terms}",
+        "fr": "vocabulaire tendu dans l'échange : {terms}",
+    },
+    "reason.direct_disagreement": {
+        "en": "direct disagreement in comment {comment}",
+        "fr": "désaccord frontal dans le commentaire {comment}",
+    },
+    "reason.second_person": {
+        "en": 'comment {comment} addresses the other person directly ("you")',
+        "fr": "le commentaire {comment} s'adresse directement à l'autre (« tu / vous »)",
+    },
+    "reason.swearing": {
+        "en": "swearing in comment {comment}",
+        "fr": "grossièretés dans le commentaire {comment}",
+    },
+    "reason.rising_length": {
+        "en": "replies are getting longer ({first_words} → {last_words} words)",
+        "fr": "les réponses s'allongent ({first_words} → {last_words} mots)",
+    },
     "reason.toxic_comment": {
         "en": "comment {comment} is toxic ({value})",
         "fr": "le commentaire {comment} est toxique ({value})",

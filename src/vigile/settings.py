@@ -24,6 +24,8 @@ from pydantic_settings import (
 from vigile.domain.errors import ConfigError, WorkspaceNotFound
 
 CONFIG_NAME = "vigile.toml"
+DEFAULT_SCORERS = ["baseline"]
+DEFAULT_FORECASTER = "derail"
 
 
 class Settings(BaseSettings):
@@ -40,9 +42,11 @@ class Settings(BaseSettings):
     charter: Path = Field(
         default=Path("charter.yaml"), description="Charter file, relative to home."
     )
-    scorers: list[str] = Field(default=["baseline"], description="Comment scorers to run, by name.")
+    scorers: list[str] = Field(
+        default=DEFAULT_SCORERS, description="Comment scorers to run, by name."
+    )
     forecaster: str = Field(
-        default="baseline", description="Thread derailment forecaster, by name."
+        default=DEFAULT_FORECASTER, description="Thread derailment forecaster, by name."
     )
     batch_size: int = Field(
         default=1000, ge=1, le=100_000, description="Comments analysed per batch."

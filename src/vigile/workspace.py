@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
 from functools import cached_property
@@ -12,7 +13,14 @@ from vigile.analysis.registry import load_forecaster, load_scorer
 from vigile.domain.errors import WorkspaceExists
 from vigile.pipeline.analyse import Stages
 from vigile.policy.charter import default_charter_text, load_charter
-from vigile.settings import CONFIG_NAME, Settings, find_home, load_settings
+from vigile.settings import (
+    CONFIG_NAME,
+    DEFAULT_FORECASTER,
+    DEFAULT_SCORERS,
+    Settings,
+    find_home,
+    load_settings,
+)
 from vigile.store.comments import ensure_organisation
 from vigile.store.db import Database, migrate
 
@@ -23,8 +31,8 @@ CONFIG_TEMPLATE = """\
 [vigile]
 # database_url = "postgresql+psycopg://vigile@localhost/vigile"
 charter = "charter.yaml"
-scorers = ["baseline"]
-forecaster = "baseline"
+scorers = {scorers}
+forecaster = "{forecaster}"
 batch_size = 1000
 language = "{language}"
 """
@@ -71,7 +79,12 @@ def init_workspace(folder: Path, *, language: str = "en", **overrides: Any) -> W
     if (folder / CONFIG_NAME).exists():
         raise WorkspaceExists(f"{folder} is already a Vigile workspace")
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / CONFIG_NAME).write_text(CONFIG_TEMPLATE.format(language=language), "utf-8")
+    (folder / CONFIG_NAME).write_text(
+        CONFIG_TEMPLATE.format(
+            language=language, scorers=json.dumps(DEFAULT_SCORERS), forecaster=DEFAULT_FORECASTER
+        ),
+        "utf-8",
+    )
     charter = folder / "charter.yaml"
     if not charter.exists():
         charter.write_text(default_charter_text(), "utf-8")
