@@ -1,0 +1,45 @@
+"""`vigile train MODEL`: rebuild a shipped model from ../shared/data, reproducibly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vigile.cli_common import handles_errors, out
+from vigile.domain.errors import InputError
+
+train_app = typer.Typer(
+    help="Train the shipped models from the labelled data.", no_args_is_help=True
+)
+
+DataOption = Annotated[
+    Path,
+    typer.Option("--data", file_okay=False, help="The ../shared/data folder (see docs/models.md)."),
+]
+OutOption = Annotated[
+    Path, typer.Option("--out", file_okay=False, help="Folder for the model files.")
+]
+SeedOption = Annotated[
+    int, typer.Option(help="Random seed; the default reproduces the shipped files.")
+]
+
+
+def _check(data: Path) -> None:
+    if not (data / "threads").is_dir() or not (data / "comments").is_dir():
+        raise InputError(
+            f"{data} has no comments/ and threads/ folders: pass --data ../shared/data"
+        )
+
+
+@train_app.command("derail")
+@handles_errors
+def train_derail(data: DataOption, out_dir: OutOption, seed: SeedOption = 0) -> None:
+    """Thread derailment forecaster (CGA-CMV + hostility scorer); prints held-out metrics."""
+    from vigile.analysis.training.derail import train_derail_model
+
+    _check(data)
+    metrics = train_derail_model(data, out_dir, seed=seed)
+    out.print(json.dumps(metrics, indent=1, default=str), markup=False)
