@@ -1,7 +1,8 @@
 """`vigile-comments`: the trained comment model behind the `CommentScorer` interface.
 
 Values: `toxicity` = P(toxic), `negativity` = P(negative sentiment), and `drift` when
-the post is known (1 - cosine of the static sentence vectors of comment and post).
+the post is known (1 - cosine of the centred static sentence vectors of comment and post,
+clipped to [0, 1]).
 Labels: `lang` (the input's, else fr/en/other) and `sentiment`. Flag: `toxic`, at the
 threshold chosen on the tune split for the comment's language.
 """
@@ -34,7 +35,7 @@ def packaged_model() -> CommentModel:
 @lru_cache(maxsize=4096)
 def _post_vector(text: str) -> NDArray[np.float32]:
     """Posts repeat across their comments: their vector is computed once."""
-    vector: NDArray[np.float32] = packaged_model().static.embed([tokens(text)])[0]
+    vector: NDArray[np.float32] = packaged_model().static.embed_centred([tokens(text)])[0]
     return vector
 
 
@@ -68,7 +69,7 @@ def _languages(comments: Sequence[CommentInput]) -> list[str]:
 def _drifts(
     model: CommentModel, comments: Sequence[CommentInput], docs: Sequence[list[str]]
 ) -> list[float | None]:
-    """1 - cosine to the post, for comments that have one.
+    """1 - cosine to the post of the centred static vectors, for comments with a post.
 
     Negated words count here (`unmarked`): "pas le vélo" is still about the bike. A text
     with no known word gives no evidence of drift, hence 0.
@@ -77,7 +78,7 @@ def _drifts(
     out: list[float | None] = [None] * len(comments)
     if not with_post:
         return out
-    vectors = model.static.embed([unmarked(docs[i]) for i in with_post])
+    vectors = model.static.embed_centred([unmarked(docs[i]) for i in with_post])
     for row, i in enumerate(with_post):
         post = _post_vector(comments[i].post_text or "")
         if not vectors[row].any() or not post.any():

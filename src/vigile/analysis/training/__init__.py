@@ -1,0 +1,1 @@
+"""Reproducible training of the shipped models (needs the `train` extra and the data)."""
