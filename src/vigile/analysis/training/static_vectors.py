@@ -112,7 +112,7 @@ def build_static(rows: Sequence[Row], encoder: TokenEncoder) -> StaticEmbedder:
     """
     words, surfaces, counts = build_vocabulary(rows)
     word_vectors = _checked(encoder.embed(surfaces), len(surfaces))
-    known = np.isfinite(word_vectors).all(axis=1)
+    known = np.asarray(np.isfinite(word_vectors).all(axis=1), dtype=bool)
     words = [w for w, k in zip(words, known, strict=True) if k]
     counts = [c for c, k in zip(counts, known, strict=True) if k]
     pieces = latin_pieces(encoder.pieces())
