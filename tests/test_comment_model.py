@@ -1,0 +1,219 @@
+"""`vigile-comments`, the trained comment model: through the Python API, the CLI, and a
+miniature training run (fake encoder, synthetic data) that exercises the whole code path."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from conftest import SHARED_DATA, Cli, read_jsonl, write_jsonl
+from vigile.analysis.comment_model.artefacts import load_model
+from vigile.analysis.comment_model.scorer import CommentModelScorer
+from vigile.analysis.comment_model.text import marked_tokens
+from vigile.analysis.registry import load_scorer
+from vigile.domain.model import CommentInput
+
+needs_data = pytest.mark.skipif(
+    not SHARED_DATA.is_dir(), reason="../shared/data is absent (fresh clone)"
+)
+POST_FR = "Découvrez notre nouveau vélo électrique, léger et pliable, disponible en magasin."
+POST_EN = "Our new electric bike is here: light, foldable, available in stores now."
+POLITE = [
+    ("Ma commande n'est toujours pas arrivée, je suis déçue.", "fr"),
+    ("Bonjour, ma livraison a trois semaines de retard et personne ne répond. Aidez-moi ?", "fr"),
+    ("My order is late again, very disappointed.", "en"),
+    ("Hello, my order is three weeks late and customer service never answers. Please help?", "en"),
+]
+INSULTS = [
+    ("T'es vraiment qu'une grosse merde", "fr"),
+    ("Va te faire foutre, connard", "fr"),
+    ("Shut up, you stupid idiot", "en"),
+    ("You are a fucking idiot.", "en"),
+]
+
+
+def score(*texts: str, post: str | None = None) -> list[dict[str, object]]:
+    results = CommentModelScorer().score([CommentInput(text=t, post_text=post) for t in texts])
+    return [{**r.values, **r.flags, **r.labels} for r in results]
+
+
+def test_registered_under_comments() -> None:
+    scorer = load_scorer("comments")
+    assert (scorer.name, scorer.version) == ("vigile-comments", "1")
+
+
+def test_polite_complaints_are_not_toxic_but_negative() -> None:
+    for result, (_, lang) in zip(score(*(t for t, _ in POLITE)), POLITE, strict=True):
+        assert result["toxic"] is False, result
+        assert result["lang"] == lang
+    assert score(POLITE[2][0])[0]["sentiment"] == "negative"
+
+
+def test_clear_insults_are_toxic() -> None:
+    for result, (_, lang) in zip(score(*(t for t, _ in INSULTS)), INSULTS, strict=True):
+        assert result["toxic"] is True, result
+        assert result["lang"] == lang
+
+
+def test_negation_scope_keeps_a_denied_insult_below_the_threshold() -> None:
+    assert marked_tokens("je ne te trouve pas idiot") == [
+        "je", "ne", "neg_te", "neg_trouve", "pas", "neg_idiot",
+    ]  # fmt: skip
+    assert score("I don't think you're stupid at all.")[0]["toxic"] is False
+
+
+def test_values_in_range_and_deterministic() -> None:
+    texts = [t for t, _ in POLITE + INSULTS] + ["", "😡", "x" * 5000, "ok"]
+    first = score(*texts, post=POST_FR)
+    for result in first:
+        for key in ("toxicity", "negativity", "drift"):
+            assert 0.0 <= float(result[key]) <= 1.0
+        assert result["sentiment"] in {"negative", "neutral", "positive"}
+    assert score(*texts, post=POST_FR) == first
+    # a comment scores the same alone or in a batch
+    assert score(texts[1], post=POST_FR) == [first[1]]
+
+
+def test_drift_is_higher_off_topic() -> None:
+    on_fr, off_fr = score(
+        "Le vélo électrique est-il pliable ? Quel est son poids ?",
+        "Qui a vu le match de foot hier soir ? Quel but !",
+        post=POST_FR,
+    )
+    on_en, off_en = score(
+        "Is the electric bike foldable? How much does it weigh?",
+        "Anyone watched the football game last night? What a goal!",
+        post=POST_EN,
+    )
+    assert float(off_fr["drift"]) > float(on_fr["drift"]) + 0.1
+    assert float(off_en["drift"]) > float(on_en["drift"]) + 0.1
+    assert "drift" not in score("Is the bike foldable?")[0]
+
+
+def test_language_labels() -> None:
+    fr, en, short, emoji = score("Tu es un idiot.", "Thanks for the quick answer", "ok", "😍😍")
+    assert (fr["lang"], en["lang"], short["lang"], emoji["lang"]) == ("fr", "en", "other", "other")
+    given = CommentModelScorer().score([CommentInput(text="Thanks a lot", lang="de")])
+    assert given[0].labels["lang"] == "de"
+
+
+def test_cli_score_comments_with_the_model(cli: Cli, tmp_path: Path) -> None:
+    rows = [
+        {"id": "a", "text": "Espèce de connard, ferme-la", "post": POST_FR},
+        {"id": "b", "text": "Ma commande n'est toujours pas arrivée, je suis déçue."},
+        {"id": "c", "text": "Love the new colours 😍", "lang": "en"},
+    ]
+    target = tmp_path / "out.jsonl"
+    source = write_jsonl(tmp_path / "in.jsonl", rows)
+    result = cli("score", "comments", "--scorer", "comments", "--input", source, "--output", target)
+    assert result.exit_code == 0, result.output
+    out = read_jsonl(target)
+    assert [o["id"] for o in out] == ["a", "b", "c"]
+    assert out[0]["toxic"] is True and out[1]["toxic"] is False
+    assert "drift" in out[0] and "drift" not in out[1]
+    assert [o["lang"] for o in out] == ["fr", "fr", "en"]
+
+
+@needs_data
+def test_shipped_model_on_french_sentiment_tweets() -> None:
+    """The shipped thresholds flag few civil French tweets (5.6% of the negative ones on
+    this test file when trained; the check leaves room, not a metric to tune on)."""
+    lines = (SHARED_DATA / "comments/xlmt_sentiment_fr_val.jsonl").read_text("utf-8")
+    rows = [json.loads(line) for line in lines.splitlines()]
+    inputs = [CommentInput(text=r["text"], lang="fr") for r in rows if r["sentiment"] == "negative"]
+    flagged = [s.flags["toxic"] for s in CommentModelScorer().score(inputs)]
+    assert len(flagged) == 108 and sum(flagged) <= 10
+
+
+# ----------------------------------------------------------------- training, in miniature
+class FakeEncoder:
+    """Deterministic pseudo-vectors from a hash; a handful of SentencePiece pieces."""
+
+    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        out = np.zeros((len(texts), 16), dtype=np.float32)
+        for i, text in enumerate(texts):
+            seed = int(hashlib.md5(text.encode()).hexdigest()[:8], 16)
+            v = np.random.default_rng(seed).normal(size=16)
+            out[i] = v / np.linalg.norm(v)
+        return out
+
+    def pieces(self) -> list[tuple[str, float]]:
+        return [("\u2581de", -3.0), ("s", -3.5), ("\u2581bon", -6.0), ("jour", -7.0), ("Ж", -5.0)]
+
+
+TOXIC = {
+    "en": ["you stupid idiot", "shut up moron", "fucking loser", "you are trash"],
+    "fr": ["espece de connard", "ferme la abruti", "gros con", "sale idiot"],
+}
+CIVIL = {
+    "en": ["thanks for the update", "my order is late", "nice bike", "great service today"],
+    "fr": ["merci pour le velo", "ma commande est en retard", "super service", "bonne journee"],
+}
+SENTIMENT = {"negative": "je suis decu", "neutral": "le magasin ouvre", "positive": "j'adore"}
+
+
+def _rows(stem: str, lang: str, n: int, *, toxic: bool, sentiment: bool) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for i in range(n):
+        row: dict[str, object] = {"id": f"{stem}-{i}", "lang": lang}
+        if toxic:
+            pool = TOXIC[lang] if i % 2 else CIVIL[lang]
+            row.update(text=f"{pool[i % 4]} {i}", toxic=i % 2)
+        if sentiment:
+            label = ("negative", "neutral", "positive")[i % 3]
+            row.update(text=f"{SENTIMENT[label]} {CIVIL[lang][i % 4]} {i}", sentiment=label)
+        rows.append(row)
+    return rows
+
+
+def _tiny_data(folder: Path) -> Path:
+    comments = folder / "comments"
+    comments.mkdir(parents=True)
+    files = {
+        "tweeteval_offensive_en_train": ("en", 120, True, False),
+        "tweeteval_offensive_en_val": ("en", 30, True, False),
+        "tweeteval_hate_en_train": ("en", 20, True, False),
+        "davidson_en": ("en", 20, True, False),
+        "mlma_fr": ("fr", 160, True, False),
+        "mlma_en": ("en", 20, True, False),
+        "xlmt_sentiment_fr_train": ("fr", 120, False, True),
+        "xlmt_sentiment_en_train": ("en", 120, False, True),
+        "xlmt_sentiment_fr_val": ("fr", 30, False, True),
+        "xlmt_sentiment_en_val": ("en", 30, False, True),
+        "tweeteval_sentiment_en_val": ("en", 40, False, True),
+    }
+    for stem, (lang, n, toxic, sentiment) in files.items():
+        write_jsonl(
+            comments / f"{stem}.jsonl", _rows(stem, lang, n, toxic=toxic, sentiment=sentiment)
+        )
+    return folder
+
+
+def test_training_writes_the_files_the_scorer_loads(tmp_path: Path) -> None:
+    from vigile.analysis.training.comment_model import train_comment_model
+
+    out = tmp_path / "model"
+    metrics = train_comment_model(_tiny_data(tmp_path / "data"), out, encoder=FakeEncoder())
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["static.npz", "static.json", "tfidf.json", "tfidf_idf.npz", "heads.npz", "model.json"]
+    )
+    assert {"en_off_f1", "fr_mix_auc", "sent_fr_f1", "thr_en", "thr_fr"} <= metrics.keys()
+    assert float(metrics["en_off_auc"]) > 0.9
+    model = load_model(out)
+    texts = ["espece de connard 999", "merci pour le velo 999", "you stupid idiot 999"]
+    p = model.predict([marked_tokens(t) for t in texts]).toxicity
+    assert p[0] > p[1] and p[2] > p[1]
+    # the runtime (float16 vectors, no scikit-learn) gives the scores training measured
+    probes = metrics["probes"]
+    assert isinstance(probes, list)
+    runtime = model.predict([marked_tokens(str(text)) for text, _, _ in probes]).toxicity
+    assert np.allclose(runtime, [float(p) for _, _, p in probes], atol=2e-3)
+    assert (
+        train_comment_model(tmp_path / "data", tmp_path / "again", encoder=FakeEncoder()) == metrics
+    )
