@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from conftest import Cli, read_jsonl, write_jsonl
+from vigile.analysis.authors import AuthorDetector, AuthorEvent
 from vigile.analysis.buzz import BuzzDetector, BuzzOnset, BuzzRecovery
 from vigile.analysis.pileon import PileOnDetector, ThreadEvent
 from vigile.demo import demo_comments_path
@@ -72,17 +73,47 @@ def test_buzz_recovery_after_the_brand_replies() -> None:
     assert len(recoveries) == 1 and recoveries[0].negative_last_30_min == 0
 
 
-def test_demo_replay_shows_pile_on_troll_features_and_recovery(cli: Cli, tmp_path: Path) -> None:
+def test_author_features_explain_a_burst_of_toxic_replies() -> None:
+    detector, state = AuthorDetector(), {}
+    quiet = detector.update(
+        state, AuthorEvent("a", "t1", T0, toxic=False, negative=False, replies_to_other=False)
+    )
+    assert quiet.features == {} and quiet.score == 0.0
+    result = quiet
+    for i in range(6):
+        result = detector.update(
+            state,
+            AuthorEvent(
+                "a",
+                f"t{i}",
+                T0 + timedelta(minutes=i),
+                toxic=True,
+                negative=True,
+                replies_to_other=True,
+            ),
+        )
+    assert result.features["comments_in_10_min"] == 7
+    assert result.features["threads_in_1_hour"] == 6
+    assert (
+        result.features["toxic_comments"] == 6 and result.features["toxic_replies_to_others"] == 6
+    )
+    assert 0.75 <= result.score <= 1.0
+
+
+def test_demo_replay_shows_pile_on_and_recovery(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "alerts.jsonl"
     assert cli("replay", "--input", demo_comments_path(), "--output", target).exit_code == 0
     alerts = read_jsonl(target)
     pile_on = [a for a in alerts if a["kind"] == "pile_on"]
-    assert [a["evidence"]["instigator"] for a in pile_on] == ["fb-1041"]
-    assert "2026-11-11T17:41:09Z" < pile_on[0]["at"] < "2026-11-11T18:10:40Z"
-    trolls = [a for a in alerts if a["kind"] == "troll_signals"]
-    assert trolls and all(a["evidence"]["features"] for a in trolls)
-    recovery = [a for a in alerts if a["kind"] == "buzz_recovery"]
-    assert [a["page"] for a in recovery] == ["facebook:brindille.fr"]
+    facebook = [a for a in pile_on if a["page"] == "facebook:brindille.fr"]
+    assert [a["evidence"]["instigator"] for a in facebook] == ["fb-1041"]
+    assert "2026-11-11T17:41:09Z" < facebook[0]["at"] < "2026-11-11T18:10:40Z"
+    derailer = [a for a in pile_on if a["page"].startswith("mastodon")]
+    assert [a["evidence"]["instigator"] for a in derailer] == ["ma-3010"]  # the derailing comment
+    recovery = [
+        a for a in alerts if a["kind"] == "buzz_recovery" and a["page"] == "facebook:brindille.fr"
+    ]
+    assert len(recovery) == 1
     assert recovery[0]["at"] > "2026-11-11T18:35:00Z"  # after the brand's reply
 
 

@@ -96,12 +96,12 @@ def bench_stream(
     """Sustained comments/s and alert latency p50/p95 at a stated load, on SQLite."""
     from vigile.eval import bench_stream as bench
     from vigile.pipeline.analyse import Stages
-    from vigile.policy.charter import load_charter
+    from vigile.policy.charter import parse_charter
 
     stages = Stages(
         scorers=[load_scorer(n) for n in scorer or DEFAULT_SCORERS],
         forecaster=load_forecaster(DEFAULT_FORECASTER),
-        charter=load_charter(None),
+        charter=parse_charter(bench.BENCH_CHARTER, source="bench charter"),
     )
     report = bench.run(
         stages, sustained=sustained, rate=rate, seconds=seconds, batch_size=batch_size

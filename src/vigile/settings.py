@@ -24,7 +24,7 @@ from pydantic_settings import (
 from vigile.domain.errors import ConfigError, WorkspaceNotFound
 
 CONFIG_NAME = "vigile.toml"
-DEFAULT_SCORERS = ["baseline"]
+DEFAULT_SCORERS = ["comments"]
 DEFAULT_FORECASTER = "derail"
 
 

@@ -68,10 +68,21 @@ NEGATIVE_AT = 0.5
 TOXIC_AT = 0.5
 
 
-def is_negative(values: dict[str, float]) -> bool:
-    """Negative or toxic: what the dynamics detectors count (not a moderation decision)."""
-    return max(values.get("negativity", 0.0), values.get("toxicity", 0.0)) >= NEGATIVE_AT
+def is_toxic(result: CommentScores) -> bool:
+    """The scorer's own calibrated decision when it gives one, else toxicity >= 0.5."""
+    if "toxic" in result.flags:
+        return result.flags["toxic"]
+    return result.values.get("toxicity", 0.0) >= TOXIC_AT
 
 
-def is_toxic(values: dict[str, float]) -> bool:
-    return values.get("toxicity", 0.0) >= TOXIC_AT
+def is_negative(result: CommentScores) -> bool:
+    """Negative or toxic, what the dynamics detectors count (not a moderation decision).
+
+    Uses the scorer's sentiment label when it has one (a three-way head rarely puts more
+    than half of its probability on one class), else negativity >= 0.5.
+    """
+    if is_toxic(result):
+        return True
+    if "sentiment" in result.labels:
+        return result.labels["sentiment"] == "negative"
+    return result.values.get("negativity", 0.0) >= NEGATIVE_AT

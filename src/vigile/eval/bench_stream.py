@@ -32,6 +32,13 @@ from vigile.store.schema import Alert, Comment
 from vigile.workspace import Workspace, init_workspace
 
 SLICE = 0.05
+# A charter whose comment rule fires often, so that latency is measured on many alerts.
+BENCH_CHARTER = """
+rules:
+  - {name: bench_toxicity, level: comment, signal: toxicity, at_least: 0.3, severity: warning}
+  - {name: thread_derailment, level: thread, signal: derailment, at_least: 0.7, severity: high}
+  - {name: negative_buzz, level: page, signal: negative_buzz, at_least: 1.0, severity: critical}
+"""
 
 
 @dataclass(frozen=True)

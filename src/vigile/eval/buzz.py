@@ -78,7 +78,7 @@ def load_pools(
             )
     flags = []
     for pool in (calm_texts, negative_texts):
-        flags.append([is_negative(combined.values) for _, combined in _score_all(pool, scorers)])
+        flags.append([is_negative(combined) for _, combined in _score_all(pool, scorers)])
     return flags[0], flags[1]
 
 

@@ -15,7 +15,13 @@ from sqlalchemy import ColumnElement, Table, delete, func, insert, select, updat
 from sqlalchemy.orm import Session
 
 from vigile.analysis.authors import AuthorDetector
-from vigile.analysis.base import CommentScorer, CommentScores, ThreadForecaster
+from vigile.analysis.base import (
+    CommentScorer,
+    CommentScores,
+    ThreadForecaster,
+    is_negative,
+    is_toxic,
+)
 from vigile.analysis.buzz import BuzzDetector
 from vigile.analysis.pileon import PileOnDetector
 from vigile.domain.charter import Charter
@@ -106,7 +112,8 @@ def analyse_batch(session: Session, batch: Sequence[PendingComment], stages: Sta
             )
         ).all()
     )
-    values = [combined.values for _, combined in merged]
+    results = [combined for _, combined in merged]
+    negatives = [is_negative(r) for r in results]
     signals = _comment_signals(batch, merged, page_ref)
     signals += update_threads(
         session,
@@ -118,10 +125,11 @@ def analyse_batch(session: Session, batch: Sequence[PendingComment], stages: Sta
                 author=authors.get(c.author_id) if c.author_id else None,
                 text=c.text,
                 at=c.created_at,
-                scores=v,
+                scores=r.values,
                 page=page_ref[c.page_id],
+                negative=negative,
             )
-            for c, v in zip(batch, values, strict=True)
+            for c, r, negative in zip(batch, results, negatives, strict=True)
             if c.post_id
         ],
         stages.forecaster,
@@ -136,15 +144,16 @@ def analyse_batch(session: Session, batch: Sequence[PendingComment], stages: Sta
                 page=page_ref[c.page_id],
                 thread=c.post_id,
                 at=c.created_at,
-                scores=v,
+                toxic=is_toxic(r),
+                negative=negative,
                 replies_to_other=parent_authors.get(c.id) not in (None, c.author_id),
             )
-            for c, v in zip(batch, values, strict=True)
+            for c, r, negative in zip(batch, results, negatives, strict=True)
             if c.author_id
         ],
         stages.authors,
     )
-    signals += update_pages(session, batch, values, page_ref, authors, stages.buzz)
+    signals += update_pages(session, batch, negatives, page_ref, authors, stages.buzz)
     page_ids = {ref: pid for pid, ref in page_ref.items()}
     drafts = evaluate(stages.charter, signals)
     stored = record_alerts(session, [(d, _target(d, page_ids)) for d in drafts])

@@ -9,7 +9,6 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from vigile.analysis.authors import AuthorDetector, AuthorEvent
-from vigile.analysis.base import is_negative, is_toxic
 from vigile.domain.model import Signal, as_utc
 from vigile.store.schema import AuthorState
 from vigile.store.states import StateRows
@@ -22,7 +21,8 @@ class AuthoredComment:
     page: str
     thread: int | None
     at: datetime
-    scores: dict[str, float]
+    toxic: bool
+    negative: bool
     replies_to_other: bool
 
 
@@ -42,8 +42,8 @@ def update_authors(
             author=comment.author,
             thread=str(comment.thread) if comment.thread else None,
             at=comment.at,
-            toxic=is_toxic(comment.scores),
-            negative=is_negative(comment.scores),
+            toxic=comment.toxic,
+            negative=comment.negative,
             replies_to_other=comment.replies_to_other,
         )
         result = detector.update(state["state"], event)

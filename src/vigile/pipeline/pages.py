@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from vigile.analysis.base import is_negative
 from vigile.analysis.buzz import BuzzDetector, BuzzOnset, BuzzRecovery
 from vigile.domain.model import Signal, as_utc
 from vigile.pipeline.pending import PendingComment
@@ -17,7 +16,7 @@ from vigile.store.states import StateRows
 def update_pages(
     session: Session,
     batch: Sequence[PendingComment],
-    values: list[dict[str, float]],
+    negatives: list[bool],
     page_ref: dict[int, str],
     authors: dict[int, str],
     buzz: BuzzDetector,
@@ -26,12 +25,11 @@ def update_pages(
     states = StateRows(session, PageState, "page_id")
     states.load(page_ref)
     signals = []
-    for comment, scores in zip(batch, values, strict=True):
+    for comment, negative in zip(batch, negatives, strict=True):
         state = states.get_or_create(
             comment.page_id,
             {"comments": 0, "negative": 0, "detector": {}, "last_comment_at": comment.created_at},
         )
-        negative = is_negative(scores)
         state["comments"] += 1
         state["negative"] += negative
         state["last_comment_at"] = max(as_utc(state["last_comment_at"]), comment.created_at)

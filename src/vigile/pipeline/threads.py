@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vigile.analysis.base import ThreadForecaster, is_negative
+from vigile.analysis.base import ThreadForecaster
 from vigile.analysis.pileon import PileOn, PileOnDetector, ThreadEvent
 from vigile.domain.model import Signal, ThreadComment, as_utc
 from vigile.store.schema import Post, ThreadState
@@ -37,6 +37,7 @@ class ScoredComment:
     at: datetime
     scores: dict[str, float]
     page: str
+    negative: bool
 
 
 def update_threads(
@@ -141,7 +142,7 @@ def _event(comment: ScoredComment) -> ThreadEvent:
         parent=comment.parent,
         author=comment.author,
         at=comment.at,
-        negative=is_negative(comment.scores),
+        negative=comment.negative,
     )
 
 
