@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -61,8 +62,12 @@ FEATURE_NAMES = (
 Vector = NDArray[np.float64]
 
 
+@lru_cache(maxsize=65_536)
 def comment_feats(text: str) -> tuple[list[float], set[str]]:
-    """The 14 per-comment rates and flags, and the comment's word set (for overlaps)."""
+    """The 14 per-comment rates and flags, and the comment's word set (for overlaps).
+
+    Cached: a comment slides through up to ten thread windows; callers must not mutate
+    the result."""
     t = " ".join(text.lower().split())
     w = WORD.findall(t)
     n = max(len(w), 1)

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any
@@ -87,8 +88,13 @@ class Vocabulary:
             columns = np.full(len(ids), -1, dtype=np.int64)
             columns[[ids[t] for t in block.terms]] = np.arange(len(block.terms))
             self.columns.append(columns)
+        # a comment slides through up to ten thread windows: analyse it once
+        self.analyse = lru_cache(maxsize=65_536)(self._analyse)  # type: ignore[method-assign]
 
     def analyse(self, text: str) -> Analysed:
+        return self._analyse(text)
+
+    def _analyse(self, text: str) -> Analysed:
         """Unigram and bigram counts of `text` that some block knows (sklearn's analyser)."""
         tokens = TOKEN.findall(text.lower())
         tf = Counter(tokens)

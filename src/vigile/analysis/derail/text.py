@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\u200b-\u200f\u2060\ufeff]")
 _SYMBOL = re.compile(r"[^\w\s]|_")
@@ -34,6 +35,7 @@ _CLEAN_UP = (
 )
 
 
+@lru_cache(maxsize=65_536)
 def cga_style(text: str) -> str:
     """`text` lower-cased and tokenised the way the CGA training data is."""
     text = _CONTROL.sub("", text).replace(">", "&gt;").replace("<", "&lt;")
