@@ -86,3 +86,9 @@ def is_negative(result: CommentScores) -> bool:
     if "sentiment" in result.labels:
         return result.labels["sentiment"] == "negative"
     return result.values.get("negativity", 0.0) >= NEGATIVE_AT
+
+
+def is_clearly_negative(values: dict[str, float]) -> bool:
+    """Negativity or toxicity of at least 0.5: stricter than `is_negative`, for volume
+    detectors (a page's buzz) where one noisy comment in six would drown the signal."""
+    return max(values.get("negativity", 0.0), values.get("toxicity", 0.0)) >= NEGATIVE_AT

@@ -54,7 +54,7 @@ class BuzzDetector:
     def __init__(
         self,
         *,
-        min_count: int = 5,
+        min_count: int = 8,
         ratio: float = 4.0,
         max_tail: float = 1e-4,
         windows_min: tuple[int, ...] = (10, 30, 60),

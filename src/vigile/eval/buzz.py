@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from statistics import median
 
-from vigile.analysis.base import CommentScorer, is_negative
+from vigile.analysis.base import CommentScorer, is_clearly_negative
 from vigile.analysis.buzz import BuzzDetector, BuzzOnset
 from vigile.domain.model import CommentInput
 from vigile.eval.datasets import read_labelled
@@ -78,7 +78,9 @@ def load_pools(
             )
     flags = []
     for pool in (calm_texts, negative_texts):
-        flags.append([is_negative(combined) for _, combined in _score_all(pool, scorers)])
+        flags.append(
+            [is_clearly_negative(combined.values) for _, combined in _score_all(pool, scorers)]
+        )
     return flags[0], flags[1]
 
 

@@ -19,6 +19,7 @@ from vigile.analysis.base import (
     CommentScorer,
     CommentScores,
     ThreadForecaster,
+    is_clearly_negative,
     is_negative,
     is_toxic,
 )
@@ -153,7 +154,8 @@ def analyse_batch(session: Session, batch: Sequence[PendingComment], stages: Sta
         ],
         stages.authors,
     )
-    signals += update_pages(session, batch, negatives, page_ref, authors, stages.buzz)
+    clearly = [is_clearly_negative(r.values) for r in results]
+    signals += update_pages(session, batch, clearly, page_ref, authors, stages.buzz)
     page_ids = {ref: pid for pid, ref in page_ref.items()}
     drafts = evaluate(stages.charter, signals)
     stored = record_alerts(session, [(d, _target(d, page_ids)) for d in drafts])
