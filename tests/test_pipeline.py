@@ -145,3 +145,35 @@ def test_killed_analysis_resumes_and_scores_every_comment_once(
     cli("import", data, "--home", clean_home)
     cli("analyze", "--home", clean_home, "--batch-size", "25")
     assert interrupted == _alert_keys(clean_home)
+
+
+def test_two_analysers_at_once_count_every_comment_once(
+    cli: Cli, home: Path, tmp_path: Path
+) -> None:
+    from vigile.store.schema import ThreadState
+
+    rows = _many_comments(1200)
+    assert cli("import", write_jsonl(tmp_path / "many.jsonl", rows), "--home", home).exit_code == 0
+    env = {**os.environ, "VIGILE_LANGUAGE": "en"}
+    command = [
+        sys.executable,
+        "-m",
+        "vigile.cli",
+        "analyze",
+        "--home",
+        str(home),
+        "--batch-size",
+        "50",
+    ]
+    processes = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL) for _ in range(2)]
+    assert [p.wait(timeout=300) for p in processes] == [0, 0]
+    workspace = open_workspace(home)
+    with workspace.db.session() as s:
+        assert sum(s.scalars(select(ThreadState.comments))) == len(rows)
+        per_comment = s.execute(
+            select(ScoreRow.comment_id, ScoreRow.signal, func.count()).group_by(
+                ScoreRow.comment_id, ScoreRow.signal
+            )
+        ).all()
+        assert {n for _, _, n in per_comment} == {1}
+    workspace.db.dispose()

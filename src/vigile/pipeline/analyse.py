@@ -32,7 +32,7 @@ from vigile.pipeline.pages import update_pages
 from vigile.pipeline.pending import PENDING_COLUMNS, PendingComment
 from vigile.pipeline.threads import ScoredComment, update_threads
 from vigile.policy.engine import evaluate
-from vigile.store.db import Database
+from vigile.store.db import Database, write_lock
 from vigile.store.journal import AlertTarget, record_alerts
 from vigile.store.schema import Author, Comment, Page, Post, ScoreRow
 
@@ -78,6 +78,7 @@ def run_backlog(
     summary = RunSummary()
     while True:
         with db.session() as session:
+            write_lock(session, "analysis")  # one analyser at a time takes a batch
             batch = [
                 PendingComment(*row)
                 for row in session.execute(

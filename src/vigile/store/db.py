@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,21 @@ def schema_is_current(engine: Engine) -> bool:
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
     return current == head
+
+
+LOCKS = {"audit": 7_461_696_765, "analysis": 7_461_696_766}
+
+
+def write_lock(session: Session, name: str) -> None:
+    """Hold a named write lock until the session's transaction ends.
+
+    PostgreSQL gets a transaction-level advisory lock; SQLite has a single write lock,
+    which a no-op write statement takes (reads before it saw committed data only).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCKS[name]})
+    else:
+        session.execute(text("UPDATE organisations SET id = id WHERE 0"))
 
 
 class Database:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from vigile.domain.errors import InvalidTransition, NotFound
 from vigile.domain.model import AlertDraft, AlertStatus, IncidentStatus, utc_now
+from vigile.store.db import write_lock
 from vigile.store.schema import Alert, Decision, Incident, Notification
 
 GENESIS = "0" * 64
@@ -28,6 +29,8 @@ class _Chain:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        # other writers must not fork the chain: lock before reading the last hash
+        write_lock(session, "audit")
         last = session.scalars(select(Decision.hash).order_by(Decision.id.desc()).limit(1)).first()
         self.prev = last or GENESIS
 
