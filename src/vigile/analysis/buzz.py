@@ -54,9 +54,9 @@ class BuzzDetector:
     def __init__(
         self,
         *,
-        min_count: int = 8,
+        min_count: int = 6,
         ratio: float = 4.0,
-        max_tail: float = 1e-4,
+        max_tail: float = 1e-5,
         windows_min: tuple[int, ...] = (10, 30, 60),
     ) -> None:
         self.min_count = min_count
