@@ -265,3 +265,70 @@ def test_incident_lifecycle_notes_and_decision_log_export(
         s.execute(Decision.__table__.update().where(Decision.id == 2).values(actor="someone else"))
     broken = cli("decisions", "verify", "--home", sqlite_home)
     assert broken.exit_code == 1 and "entry 2" in broken.output
+
+
+def test_replayed_crisis_follows_the_matrix_and_stops_on_acknowledgment(
+    cli: Cli, tmp_path: Path
+) -> None:
+    from vigile.demo import demo_comments_path
+
+    examples = Path(__file__).resolve().parents[1] / "src/vigile/policy/examples"
+    acks = write_jsonl(
+        tmp_path / "acks.jsonl",
+        [
+            {
+                "kind": "negative_buzz",
+                "page": "mastodon:brindille@social.example",
+                "by": "camille",
+                "at": "2026-11-10T20:50:00Z",
+            },
+        ],
+    )
+    target = tmp_path / "notices.jsonl"
+    result = cli(
+        "replay",
+        "--input",
+        demo_comments_path(),
+        "--output",
+        tmp_path / "alerts.jsonl",
+        "--charter",
+        examples / "charter.en.yaml",
+        "--notifications",
+        target,
+        "--acks",
+        acks,
+    )
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [e["at"] for e in events] == sorted(e["at"] for e in events)
+
+    def chain(page: str) -> list[tuple[str, int | None, str]]:
+        return [
+            (e["event"], e.get("step"), e.get("to") or e.get("by"))
+            for e in events
+            if e["alert"]["kind"] == "negative_buzz" and e["alert"]["page"] == page
+        ]
+
+    # nobody acknowledges on Facebook: CM, then comms lead and manager after 10 min, then legal
+    assert chain("facebook:brindille.fr") == [
+        ("notify", 0, "camille"),
+        ("notify", 1, "leo"),
+        ("notify", 1, "ines"),
+        ("notify", 2, "legal-team"),
+    ]
+    facebook = [
+        e
+        for e in events
+        if e["alert"]["kind"] == "negative_buzz" and e["alert"]["page"] == "facebook:brindille.fr"
+    ]
+    raised = facebook[0]["alert"]["at"]
+    assert facebook[0]["at"] == raised
+    assert facebook[1]["at"] > raised and facebook[3]["at"] > facebook[1]["at"]
+    # the Mastodon burst (20:31) is acknowledged at 20:50: after the first escalation (+10 min),
+    # before the second (+40 min), which is therefore never sent
+    assert chain("mastodon:brindille@social.example") == [
+        ("notify", 0, "camille"),
+        ("notify", 1, "leo"),
+        ("notify", 1, "ines"),
+        ("acknowledged", None, "camille"),
+    ]

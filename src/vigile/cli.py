@@ -234,6 +234,16 @@ def replay(
     input: InputOption,
     output: OutputOption,
     charter: Annotated[Path | None, typer.Option(exists=True, dir_okay=False)] = None,
+    notifications: Annotated[
+        Path | None,
+        typer.Option(dir_okay=False, help="Also write who the matrix tells when (a dry run)."),
+    ] = None,
+    acks: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True, dir_okay=False, help="Scripted acknowledgments: {kind, page, by, at}."
+        ),
+    ] = None,
 ) -> None:
     """Replay a timestamped comment stream in event time; write every alert as a JSON line."""
     from vigile.analysis.buzz import BuzzDetector
@@ -249,6 +259,8 @@ def replay(
     )
     with output.open("w", encoding="utf-8") as sink:
         summary, errors = run_replay(input, sink, stages)
+    if notifications is not None:
+        _write_timeline(output, notifications, stages.charter, acks)
     lang = pick_language()
     for error in errors[:20]:
         err.print(t("import.rejected_line", lang, error=error.message), markup=False)
@@ -257,6 +269,18 @@ def replay(
     )
     if errors:
         raise typer.Exit(1)
+
+
+def _write_timeline(alerts_file: Path, target: Path, charter: Any, acks_file: Path | None) -> None:
+    from vigile.incidents.timeline import read_acks, timeline
+
+    alerts = [
+        json.loads(line) for line in alerts_file.read_text("utf-8").splitlines() if line.strip()
+    ]
+    events = timeline(charter, alerts, read_acks(acks_file) if acks_file else [])
+    with target.open("w", encoding="utf-8") as sink:
+        for event in events:
+            sink.write(json.dumps(event, ensure_ascii=False) + "\n")
 
 
 @charter_app.command("check")

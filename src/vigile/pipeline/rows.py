@@ -180,6 +180,11 @@ def _post(
     return post_id, text
 
 
+def parse_time(value: Any, *, line: int | None = None) -> datetime | None:
+    """An aware UTC datetime from ISO 8601 ('Z' accepted); InputError names the line."""
+    return _time(value, line=line)
+
+
 def _time(value: Any, *, line: int | None) -> datetime | None:
     if value is None or value == "":
         return None
