@@ -19,6 +19,11 @@ def as_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def iso_z(moment: datetime) -> str:
+    """ISO 8601 in UTC with a 'Z', the way every file and API of Vigile writes times."""
+    return as_utc(moment).isoformat().replace("+00:00", "Z")
+
+
 class Severity(StrEnum):
     INFO = "info"
     WARNING = "warning"

@@ -16,7 +16,7 @@ from typing import Any
 
 from vigile.domain.charter import Charter
 from vigile.domain.errors import InputError
-from vigile.domain.model import Severity
+from vigile.domain.model import Severity, iso_z
 from vigile.pipeline.rows import parse_time
 from vigile.policy.escalation import due, plan
 
@@ -79,7 +79,7 @@ def _alert_events(
     ):
         for contact in step.contacts:
             yield {
-                "at": _iso(step.send_at),
+                "at": iso_z(step.send_at),
                 "event": "notify",
                 "alert": summary,
                 "step": step.index,
@@ -88,8 +88,4 @@ def _alert_events(
                 "quiet_hours": step.quiet_hours,
             }
     if ack is not None:
-        yield {"at": _iso(ack.at), "event": "acknowledged", "alert": summary, "by": ack.by}
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
+        yield {"at": iso_z(ack.at), "event": "acknowledged", "alert": summary, "by": ack.by}

@@ -15,10 +15,10 @@ from typing import IO, Any
 
 from vigile.analysis.base import CommentScorer, ThreadForecaster
 from vigile.domain.errors import InputError
-from vigile.domain.model import CommentInput, ThreadComment, as_utc
+from vigile.domain.model import CommentInput, ThreadComment
 from vigile.i18n import describe
 from vigile.pipeline.analyse import score_batch
-from vigile.pipeline.rows import MAX_TEXT, numbered_lines
+from vigile.pipeline.rows import MAX_TEXT, numbered_lines, parse_time
 
 BATCH = 512
 
@@ -110,14 +110,10 @@ def scored_threads(
 
 
 def _time_or_none(value: Any) -> datetime | None:
-    moment = _iso(value) if isinstance(value, str) else None
-    return as_utc(moment) if moment else None
-
-
-def _iso(value: str) -> datetime | None:
+    """Thread comments' times are optional context: an unreadable one is left out."""
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        return parse_time(value)
+    except InputError:
         return None
 
 

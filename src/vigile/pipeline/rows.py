@@ -128,7 +128,7 @@ def parse_comment(data: dict[str, Any], *, line: int | None = None) -> IncomingC
         page=page,
         lang=lang.strip().lower()[:10] if lang else None,
         author=_text(data, "author", line=line),
-        created_at=_time(data.get("created_at"), line=line),
+        created_at=parse_time(data.get("created_at"), line=line),
         post_id=post_id,
         post_text=post_text,
         parent=_text(data, "parent", line=line, allow_int=True),
@@ -182,10 +182,6 @@ def _post(
 
 def parse_time(value: Any, *, line: int | None = None) -> datetime | None:
     """An aware UTC datetime from ISO 8601 ('Z' accepted); InputError names the line."""
-    return _time(value, line=line)
-
-
-def _time(value: Any, *, line: int | None) -> datetime | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
+from vigile.domain.model import iso_z
 from vigile.store.schema import (
     Alert,
     Author,
@@ -181,7 +182,7 @@ def alert_record(alert: Alert, page: Page, post: str | None, comment: str | None
         "thread": post,
         "thread_id": alert.post_id,
         "comment": comment,
-        "at": alert.at.isoformat().replace("+00:00", "Z"),
+        "at": iso_z(alert.at),
         "evidence": alert.evidence,
         "incident": alert.incident_id,
     }
@@ -197,8 +198,8 @@ def incidents(session: Session, *, limit: int = 100) -> list[dict[str, Any]]:
             "title": i.title,
             "status": i.status,
             "severity": i.severity,
-            "opened_at": i.opened_at.isoformat().replace("+00:00", "Z"),
-            "updated_at": i.updated_at.isoformat().replace("+00:00", "Z"),
+            "opened_at": iso_z(i.opened_at),
+            "updated_at": iso_z(i.updated_at),
         }
         for i in rows
     ]
@@ -211,7 +212,7 @@ def decisions(session: Session) -> Iterator[dict[str, Any]]:
     ):
         yield {
             "id": d.id,
-            "at": d.at.isoformat().replace("+00:00", "Z"),
+            "at": iso_z(d.at),
             "actor": d.actor,
             "action": d.action,
             "subject_type": d.subject_type,
