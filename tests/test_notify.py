@@ -332,3 +332,15 @@ def test_replayed_crisis_follows_the_matrix_and_stops_on_acknowledgment(
         ("notify", 1, "ines"),
         ("acknowledged", None, "camille"),
     ]
+
+
+def test_alerts_older_than_the_chain_and_a_day_are_not_read_again(
+    cli: Cli, alerted: Path, smtp: Any, webhook: Any
+) -> None:
+    (smtp_port, box), (chat_port, hooks) = smtp, webhook
+    workspace, alert = _setup(cli, alerted, smtp_port, chat_port)
+    charter = load_charter(alerted / "charter.yaml")
+    late = dispatch(
+        workspace.db, charter, _delivery(alerted), now=alert.created_at + timedelta(days=2)
+    )
+    assert late.sent == 0 and not hooks and not box.messages

@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from vigile.store.journal import append_decision, record_notification
 from vigile.store.schema import Alert, Notification, Page, Post
 
 log = logging.getLogger(__name__)
+GRACE = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -49,26 +50,43 @@ class DispatchSummary:
 
 
 def dispatch(
-    db: Database, charter: Charter, delivery: Delivery, *, now: datetime, event_time: bool = False
+    db: Database, charter: Charter, delivery: Delivery, *, now: datetime
 ) -> DispatchSummary:
-    """Tell everyone the matrix says is due at `now`; safe to call as often as wanted."""
+    """Tell everyone the matrix says is due at `now`; safe to call as often as wanted.
+
+    Only alerts young enough for a step to still be due are read (the longest chain plus a
+    day of grace for a dispatcher that was down), so a tick does not grow with history.
+    """
     summary = DispatchSummary()
+    oldest = now - _longest_chain(charter) - GRACE
     with db.session() as session:
         alerts = list(
             session.scalars(
-                select(Alert).where(Alert.severity.in_([s.value for s in charter.escalation]))
+                select(Alert).where(
+                    Alert.severity.in_([s.value for s in charter.escalation]),
+                    Alert.created_at >= oldest,
+                )
             )
         )
         for alert in alerts:
-            raised = alert.at if event_time else alert.created_at
             steps = due(
-                plan(charter, Severity(alert.severity), raised),
+                plan(charter, Severity(alert.severity), alert.created_at),
                 now=now,
                 acknowledged_at=alert.acknowledged_at,
             )
             for step in steps:
                 _send_step(session, charter, delivery, alert, step, summary)
     return summary
+
+
+def _longest_chain(charter: Charter) -> timedelta:
+    return max(
+        (
+            sum((s.ack_within or timedelta(0) for s in steps), timedelta(0))
+            for steps in charter.escalation.values()
+        ),
+        default=timedelta(0),
+    )
 
 
 def _send_step(
