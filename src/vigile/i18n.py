@@ -6,8 +6,12 @@ The language is `VIGILE_LANGUAGE` when set, else the workspace's `language` sett
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 from collections.abc import Mapping
+
+import vigile.locales
 
 LANGUAGES = ("en", "fr")
 
@@ -224,6 +228,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "les dernières réponses sont négatives (moyenne {value})",
     },
 }
+
+
+def _merge_catalogues() -> None:
+    """Add every `vigile.locales.*` catalogue to MESSAGES; a key defined twice is a bug."""
+    for module in pkgutil.iter_modules(vigile.locales.__path__):
+        catalogue = importlib.import_module(f"vigile.locales.{module.name}").MESSAGES
+        twice = MESSAGES.keys() & catalogue.keys()
+        if twice:
+            raise RuntimeError(f"messages defined twice: {sorted(twice)}")
+        MESSAGES.update(catalogue)
+
+
+_merge_catalogues()
 
 
 def pick_language(preferred: str | None = None) -> str:
