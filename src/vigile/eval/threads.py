@@ -24,12 +24,20 @@ BATCH = 256
 
 
 def forecast_rows(
-    rows: Sequence[dict[str, Any]], scorers: Sequence[CommentScorer], forecaster: ThreadForecaster
+    rows: Sequence[dict[str, Any]],
+    scorers: Sequence[CommentScorer],
+    forecaster: ThreadForecaster,
+    timing: dict[str, float] | None = None,
 ) -> list[Forecast]:
+    """Forecasts for thread rows; `timing` (if given) accumulates the forecaster's own seconds."""
     out: list[Forecast] = []
     for start in range(0, len(rows), BATCH):
         chunk = list(rows[start : start + BATCH])
-        out += forecaster.forecast(scored_threads(chunk, scorers), [r.get("post") for r in chunk])
+        threads = scored_threads(chunk, scorers)
+        began = time.perf_counter()
+        out += forecaster.forecast(threads, [r.get("post") for r in chunk])
+        if timing is not None:
+            timing["forecast"] = timing.get("forecast", 0.0) + time.perf_counter() - began
     return out
 
 
@@ -37,14 +45,17 @@ def evaluate_threads(
     path: Path, scorers: Sequence[CommentScorer], forecaster: ThreadForecaster
 ) -> list[str]:
     rows = list(read_threads(path))
+    timing: dict[str, float] = {}
     started = time.perf_counter()
-    forecasts = forecast_rows(rows, scorers, forecaster)
+    forecasts = forecast_rows(rows, scorers, forecaster, timing)
     elapsed = time.perf_counter() - started
     labels = [int(r["label"]) for r in rows]
     rate = len(rows) / max(elapsed, 1e-9)
+    forecast_rate = len(rows) / max(timing.get("forecast", 0.0), 1e-9)
     lines = [
         f"{path.name}: forecaster {forecaster.name}@{forecaster.version}, {len(rows)} threads "
-        f"in {elapsed:.1f} s ({rate:,.0f} threads/s with comment scoring)"
+        f"in {elapsed:.1f} s: {forecast_rate:,.0f} threads/s forecasting, "
+        f"{rate:,.0f} threads/s with comment scoring"
     ]
     lines += binary_report(
         labels, [f.derailment for f in forecasts], [f.derails for f in forecasts]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,6 @@ import numpy as np
 from vigile.analysis.derail.lexicon import comment_feats
 from vigile.analysis.derail.model import (
     Analysed,
-    Block,
     Floats,
     Ints,
     Vocabulary,
@@ -36,6 +36,16 @@ class Explanation:
     lexicon: list[list[float]]
 
 
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One comment's tokens, hostility logit, lexicon features and single-comment blocks."""
+
+    analysed: Analysed
+    hostility: float
+    lexicon: tuple[list[float], set[str]]
+    single: dict[int, tuple[Ints, Floats, float]]
+
+
 class DerailModel:
     """`derail_v1` and its hostility scorer, loaded from a folder of `.json`/`.npz` pairs."""
 
@@ -52,20 +62,18 @@ class DerailModel:
         self.dyn_scale = arrays["dyn_scale"].astype(np.float64)
         self.dyn_coef = arrays["dyn_coef"].astype(np.float64)
         self.meta = {k: v for k, v in meta.items() if k != "blocks"}
+        # a comment slides through up to ten thread windows: its own parts are computed once
+        self._part = lru_cache(maxsize=65_536)(self._comment_part)
 
     def probability(self, comments: Sequence[str]) -> float:
         """P(the next reply derails) for comments (oldest first, already in CGA style)."""
         return self.explain(comments).probability
 
     def explain(self, comments: Sequence[str]) -> Explanation:
-        texts = list(comments) or [""]
-        per = [self.vocabulary.analyse(t) for t in texts]
-        total, ids, shares = self._text_blocks(per)
-        n_main = len(self.blocks)
-        hostility = [
-            self.aux_intercept + self.vocabulary.score(n_main, self.aux_block, p) for p in per
-        ]
-        lexicon = [comment_feats(t) for t in texts]
+        parts = [self._part(t) for t in list(comments) or [""]]
+        total, ids, shares = self._text_blocks(parts)
+        hostility = [p.hostility for p in parts]
+        lexicon = [p.lexicon for p in parts]
         raw = dynamics_vector(lexicon, hostility)
         dynamics = np.clip((raw - self.dyn_mean) / self.dyn_scale, -5, 5) * self.dyn_weight
         logit = self.intercept + total + float(np.dot(dynamics, self.dyn_coef))
@@ -79,27 +87,41 @@ class DerailModel:
             lexicon=[feats for feats, _ in lexicon],
         )
 
-    def _text_blocks(self, per: list[Analysed]) -> tuple[float, Ints, Floats]:
+    def _comment_part(self, text: str) -> _Part:
+        """Everything that depends on one comment alone, computed once per text."""
+        analysed = self.vocabulary.analyse(text)
+        n_main = len(self.blocks)
+        return _Part(
+            analysed=analysed,
+            hostility=self.aux_intercept + self.vocabulary.score(n_main, self.aux_block, analysed),
+            lexicon=comment_feats(text),
+            single={
+                k: self.vocabulary.contributions(k, block, analysed)
+                for k, block in enumerate(self.blocks)
+                if block.view in ("last", "prev")
+            },
+        )
+
+    def _text_blocks(self, parts: list[_Part]) -> tuple[float, Ints, Floats]:
         """Sum of the TF-IDF blocks' logits, and every term's share across the blocks."""
         total = 0.0
         ids: list[Ints] = []
         shares: list[Floats] = []
+        joined: Analysed | None = None
         for k, block in enumerate(self.blocks):
-            text = self._view(block, per)
-            if text is None:
-                continue
-            block_ids, block_shares, score = self.vocabulary.contributions(k, block, text)
+            if block.view == "last":
+                block_ids, block_shares, score = parts[-1].single[k]
+            elif block.view == "prev":
+                if len(parts) < 2:
+                    continue
+                block_ids, block_shares, score = parts[-2].single[k]
+            else:
+                joined = joined or self.vocabulary.joined([p.analysed for p in parts])
+                block_ids, block_shares, score = self.vocabulary.contributions(k, block, joined)
             total += score
             ids.append(block_ids)
             shares.append(block_shares)
         return total, np.concatenate(ids), np.concatenate(shares)
-
-    def _view(self, block: Block, per: list[Analysed]) -> Analysed | None:
-        if block.view == "last":
-            return per[-1]
-        if block.view == "prev":
-            return per[-2] if len(per) > 1 else None
-        return self.vocabulary.joined(per)
 
     def term(self, merged_id: int) -> str:
         return self.vocabulary.terms[merged_id]
