@@ -107,8 +107,9 @@ def thread_feats_of(per: list[tuple[list[float], set[str]]]) -> Vector:
     """`thread_feats` from per-comment features already computed (reasons reuse them)."""
     last, last_words = per[-1]
     prev, prev_words = per[-2] if len(per) > 1 else ([0.0] * len(PER_COMMENT), set())
-    mean = np.mean([p[0] for p in per], axis=0).tolist()
-    top = np.max([p[0] for p in per], axis=0).tolist()
+    columns = list(zip(*(p[0] for p in per), strict=True))
+    mean = [_sequential_sum(c) / len(per) for c in columns]
+    top = [max(c) for c in columns]
     lens = [p[0][0] for p in per]
     overlaps = [_jaccard(per[i][1], per[i - 1][1]) for i in range(1, len(per))]
     glob = [
@@ -124,6 +125,14 @@ def thread_feats_of(per: list[tuple[list[float], set[str]]]) -> Vector:
         last[6] - mean[6],
     ]
     return np.asarray(last + prev + mean + top + glob, dtype=np.float64)
+
+
+def _sequential_sum(values: tuple[float, ...]) -> float:
+    """Left-to-right sum: numpy's column sums (axis 0) in the same order, to the last bit."""
+    total = values[0]
+    for value in values[1:]:
+        total += value
+    return total
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
