@@ -77,30 +77,62 @@ def run_backlog(
     """Analyse every new or changed comment, oldest event first, one batch per transaction."""
     summary = RunSummary()
     while True:
+        # Scoring needs no lock: done first, it keeps the write lock (and ingest's wait) short.
+        with db.session() as session:
+            prescored = prescore(session, _pending(session, batch_size), stages.scorers)
         with db.session() as session:
             write_lock(session, "analysis")  # one analyser at a time takes a batch
-            batch = [
-                PendingComment(*row)
-                for row in session.execute(
-                    select(*PENDING_COLUMNS)
-                    .where(backlog_filter())
-                    .order_by(Comment.created_at, Comment.id)
-                    .limit(batch_size)
-                )
-            ]
+            batch = _pending(session, batch_size)
             if not batch:
                 return summary
-            summary.alerts += analyse_batch(session, batch, stages)
+            summary.alerts += analyse_batch(session, batch, stages, prescored=prescored)
         summary.comments += len(batch)
         summary.batches += 1
         if on_batch:
             on_batch(len(batch))
 
 
-def analyse_batch(session: Session, batch: Sequence[PendingComment], stages: Stages) -> int:
-    """Score, update state and raise alerts for one batch; returns the number of new alerts."""
+def _pending(session: Session, limit: int) -> list[PendingComment]:
+    """The oldest `limit` comments of the backlog, in event order."""
+    return [
+        PendingComment(*row)
+        for row in session.execute(
+            select(*PENDING_COLUMNS)
+            .where(backlog_filter())
+            .order_by(Comment.created_at, Comment.id)
+            .limit(limit)
+        )
+    ]
+
+
+Prescored = dict[tuple[int, str], tuple[CommentInput, tuple[list[Score], CommentScores]]]
+
+
+def prescore(
+    session: Session, batch: Sequence[PendingComment], scorers: Sequence[CommentScorer]
+) -> Prescored:
+    """Scores computed ahead of the write lock, keyed by comment and content hash."""
+    inputs, _ = _inputs(session, batch)
+    merged = score_batch(scorers, inputs)
+    return {
+        (c.id, c.content_hash): (given, result)
+        for c, given, result in zip(batch, inputs, merged, strict=True)
+    }
+
+
+def analyse_batch(
+    session: Session,
+    batch: Sequence[PendingComment],
+    stages: Stages,
+    *,
+    prescored: Prescored | None = None,
+) -> int:
+    """Score, update state and raise alerts for one batch; returns the number of new alerts.
+
+    A prescored result is used only when the comment and its inputs (post, parent) are
+    exactly those scored; anything that changed in between is scored again here."""
     inputs, parent_authors = _inputs(session, batch)
-    merged = score_batch(stages.scorers, inputs)
+    merged = _reuse_or_score(batch, inputs, stages.scorers, prescored or {})
     _store_scores(session, batch, merged)
     pages = {
         p.id: p
@@ -174,6 +206,24 @@ def analyse_batch(session: Session, batch: Sequence[PendingComment], stages: Sta
         ],
     )
     return len(stored)
+
+
+def _reuse_or_score(
+    batch: Sequence[PendingComment],
+    inputs: list[CommentInput],
+    scorers: Sequence[CommentScorer],
+    prescored: Prescored,
+) -> list[tuple[list[Score], CommentScores]]:
+    """Prescored results whose inputs are unchanged; the others scored now, in one batch."""
+    merged: list[tuple[list[Score], CommentScores] | None] = []
+    for comment, given in zip(batch, inputs, strict=True):
+        ready = prescored.get((comment.id, comment.content_hash))
+        merged.append(ready[1] if ready and ready[0] == given else None)
+    todo = [i for i, result in enumerate(merged) if result is None]
+    if todo:
+        for i, result in zip(todo, score_batch(scorers, [inputs[i] for i in todo]), strict=True):
+            merged[i] = result
+    return [result for result in merged if result is not None]
 
 
 def _inputs(
