@@ -66,3 +66,47 @@ class InvalidTransition(VigileError):
     code = "invalid_transition"
     exit_code = 2
     http_status = 409
+
+
+class ConnectorError(VigileError):
+    """A network could not be read or written (after retries); the message names it."""
+
+    code = "connector_error"
+    exit_code = 5
+    http_status = 502
+
+
+class CredentialsError(ConnectorError):
+    """A token is missing, expired or revoked: a person must act, retrying will not help."""
+
+    code = "credentials_error"
+
+
+class RateLimited(ConnectorError):
+    """A network asked to wait longer than Vigile is willing to block for."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class PayloadError(ConnectorError):
+    """A network answered with data Vigile cannot read; the message names the field."""
+
+    code = "payload_error"
+
+
+class SignatureError(VigileError):
+    """A pushed request is not signed with the source's shared secret."""
+
+    code = "bad_signature"
+    exit_code = 2
+    http_status = 401
+
+
+class TooLarge(VigileError):
+    code = "too_large"
+    exit_code = 2
+    http_status = 413

@@ -101,6 +101,23 @@ class IncomingComment:
     post_id: str | None = None
     post_text: str | None = None
     parent: str | None = None
+    edited_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PostSnapshot:
+    """A brand post with every reply a network shows under it now, read at one moment.
+
+    `complete` says the comments are the whole visible tree: a stored comment of this
+    post that is missing from it was deleted on the network.
+    """
+
+    page: PageRef
+    post_id: str
+    post_text: str | None
+    created_at: datetime | None
+    comments: tuple[IncomingComment, ...]
+    complete: bool = True
 
 
 @dataclass(frozen=True, slots=True)

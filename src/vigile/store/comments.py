@@ -55,15 +55,16 @@ def upsert_comments(session: Session, incoming: Sequence[IncomingComment]) -> Up
     authors = _authors(session, {(c.page.network, c.author) for c in latest.values() if c.author})
     posts = _posts(session, latest.values(), pages)
     existing = {
-        (network, external_id): (row_id, stored_hash, created_at)
+        (network, external_id): (row_id, stored_hash, created_at, deleted_at)
         for wanted_network, ids in _group(latest).items()
-        for network, external_id, row_id, stored_hash, created_at in session.execute(
+        for network, external_id, row_id, stored_hash, created_at, deleted_at in session.execute(
             select(
                 Comment.network,
                 Comment.external_id,
                 Comment.id,
                 Comment.content_hash,
                 Comment.created_at,
+                Comment.deleted_at,
             ).where(Comment.network == wanted_network, Comment.external_id.in_(ids))
         )
     }
@@ -81,11 +82,13 @@ def upsert_comments(session: Session, incoming: Sequence[IncomingComment]) -> Up
             "created_at": item.created_at or now,
             "content_hash": content_hash(item),
             "pending": True,
+            "edited_at": item.edited_at,
+            "deleted_at": None,
         }
         found = existing.get(key)
         if found is None:
             inserts.append({"network": key[0], "external_id": key[1], "imported_at": now, **fields})
-        elif found[1] == fields["content_hash"]:
+        elif found[1] == fields["content_hash"] and found[3] is None:
             counts.skipped += 1
         else:
             updates.append({"id": found[0], **fields, "created_at": item.created_at or found[2]})
@@ -98,6 +101,30 @@ def upsert_comments(session: Session, incoming: Sequence[IncomingComment]) -> Up
     counts.added += len(inserts)
     counts.updated += len(updates)
     return counts
+
+
+def mark_deleted(session: Session, *, page: PageRef, post_id: str, present: Iterable[str]) -> int:
+    """Mark the stored comments of a post that the network no longer shows; returns how many.
+
+    Rows stay (alerts and the decision log point at them); `deleted_at` records when
+    Vigile saw them gone.
+    """
+    keep = set(present)
+    rows = session.execute(
+        select(Comment.id, Comment.external_id)
+        .join(Post, Post.id == Comment.post_id)
+        .join(Page, Page.id == Post.page_id)
+        .where(
+            Page.network == page.network,
+            Page.handle == page.handle,
+            Post.external_id == post_id,
+            Comment.deleted_at.is_(None),
+        )
+    ).all()
+    gone = [{"id": row_id, "deleted_at": utc_now()} for row_id, ext in rows if ext not in keep]
+    if gone:
+        session.execute(update(Comment), gone)
+    return len(gone)
 
 
 def content_hash(item: IncomingComment) -> str:

@@ -99,6 +99,23 @@ class Comment(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     analysed_hash: Mapped[str | None] = mapped_column(String(64))
     pending: Mapped[bool] = mapped_column(Boolean, default=True)
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+
+
+class Connection(Base):
+    """A page polled through a connector: its options (never a secret) and its cursor."""
+
+    __tablename__ = "connections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id"), unique=True)
+    connector: Mapped[str] = mapped_column(String(50))
+    options: Mapped[dict[str, Any]]
+    cursor: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    synced_at: Mapped[datetime | None]
+    retry_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
 
 
 class ScoreRow(Base):
