@@ -68,6 +68,29 @@ class Settings(BaseSettings):
     notify_retries: int = Field(
         default=3, ge=1, le=10, description="Attempts per channel before trying the next one."
     )
+    sync_interval: int = Field(
+        default=300, ge=10, le=86_400, description="Seconds between two polls of `vigile run`."
+    )
+    sync_lookback_days: int = Field(
+        default=7,
+        ge=1,
+        le=90,
+        description="Posts younger than this are re-read at each sync (new, edited and "
+        "deleted replies).",
+    )
+    sync_max_wait: int = Field(
+        default=900,
+        ge=0,
+        le=3600,
+        description="Longest rate-limit wait (seconds) a sync sits through; a longer one "
+        "parks the page until then.",
+    )
+    ingest_max_bytes: int = Field(
+        default=5_000_000,
+        ge=1000,
+        le=100_000_000,
+        description="Largest body `POST /ingest` accepts (bytes); larger gets HTTP 413.",
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -1,0 +1,134 @@
+"""HTTP for connectors: timeouts, Retry-After, exponential backoff, clear errors.
+
+Tokens go in the Authorization header and are never logged; URLs are logged at DEBUG.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from vigile import __version__
+from vigile.domain.errors import ConnectorError, CredentialsError, RateLimited
+from vigile.domain.model import as_utc
+from vigile.i18n import pick_language, t
+
+log = logging.getLogger(__name__)
+ATTEMPTS = 4
+BACKOFF_BASE = 2.0
+BACKOFF_CAP = 60.0
+
+
+class Http:
+    """One network's API: waits out 429s (up to `max_wait`), backs off on 5xx and timeouts."""
+
+    def __init__(
+        self,
+        *,
+        network: str,
+        base_url: str,
+        token: str | None,
+        sleep: Callable[[float], None],
+        clock: Callable[[], datetime],
+        max_wait: float = 900.0,
+        timeout: float = 20.0,
+    ) -> None:
+        headers = {"User-Agent": f"Vigile/{__version__}", "Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._client = httpx.Client(base_url=base_url, headers=headers, timeout=timeout)
+        self.network = network
+        self.authenticated = bool(token)
+        self._sleep = sleep
+        self._clock = clock
+        self._max_wait = max_wait
+
+    def get(self, url: str, *, params: Mapping[str, Any] | None = None) -> httpx.Response:
+        return self._send(self._client.build_request("GET", url, params=params))
+
+    def post(
+        self, url: str, *, data: Mapping[str, Any], headers: Mapping[str, str] | None = None
+    ) -> httpx.Response:
+        return self._send(self._client.build_request("POST", url, data=data, headers=headers))
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        for attempt in range(ATTEMPTS):
+            last = attempt == ATTEMPTS - 1
+            try:
+                response = self._client.send(request)
+            except httpx.TransportError as exc:
+                if last:
+                    raise self._error("connectors.unreachable", reason=type(exc).__name__) from exc
+                self._sleep(backoff(attempt))
+                continue
+            log.debug("%s %s → %s", request.method, request.url.path, response.status_code)
+            if response.status_code == 429 and not last:
+                self._wait_rate_limit(response, attempt)
+                continue
+            if response.status_code >= 500 and not last:
+                self._sleep(backoff(attempt))
+                continue
+            return self._checked(response)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _wait_rate_limit(self, response: httpx.Response, attempt: int) -> None:
+        wait = retry_after(response.headers, now=self._clock())
+        wait = backoff(attempt) if wait is None else wait
+        if wait > self._max_wait:
+            raise RateLimited(
+                t("connectors.rate_limited", pick_language(), network=self.network, seconds=wait),
+                retry_after=wait,
+            )
+        log.info("%s asked to wait %.0f s (HTTP 429)", self.network, wait)
+        self._sleep(wait)
+
+    def _checked(self, response: httpx.Response) -> httpx.Response:
+        status = response.status_code
+        if status in (401, 403):
+            key = "connectors.token_rejected" if self.authenticated else "connectors.token_needed"
+            raise CredentialsError(t(key, pick_language(), network=self.network, status=status))
+        if status == 429:
+            wait = retry_after(response.headers, now=self._clock()) or BACKOFF_CAP
+            raise RateLimited(
+                t("connectors.rate_limited", pick_language(), network=self.network, seconds=wait),
+                retry_after=wait,
+            )
+        if status >= 400:
+            raise self._error("connectors.http_error", reason=f"HTTP {status}")
+        return response
+
+    def _error(self, key: str, **values: object) -> ConnectorError:
+        return ConnectorError(t(key, pick_language(), network=self.network, **values))
+
+
+def backoff(attempt: int) -> float:
+    """Seconds before retry number `attempt + 1`: 2, 4, 8, ... capped at a minute."""
+    return float(min(BACKOFF_CAP, BACKOFF_BASE ** (attempt + 1)))
+
+
+def retry_after(headers: Mapping[str, str], *, now: datetime) -> float | None:
+    """Seconds to wait from Retry-After (seconds or HTTP date) or X-RateLimit-Reset (ISO)."""
+    value = headers.get("retry-after")
+    if value:
+        if value.strip().isdigit():
+            return float(value.strip())
+        try:
+            return max(0.0, (as_utc(parsedate_to_datetime(value)) - now).total_seconds())
+        except (TypeError, ValueError):
+            pass
+    reset = headers.get("x-ratelimit-reset")
+    if reset:
+        try:
+            moment = as_utc(datetime.fromisoformat(reset.replace("Z", "+00:00")))
+        except ValueError:
+            return None
+        return max(0.0, (moment - now).total_seconds())
+    return None
