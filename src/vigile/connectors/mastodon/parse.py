@@ -51,7 +51,7 @@ class Status:
 
     def _str(self, name: str, *, where: str | None = None, optional: bool = False) -> str:
         value = self._data.get(name)
-        if value is None and optional:
+        if optional and (value is None or value == ""):
             return ""
         if not isinstance(value, str | int) or isinstance(value, bool) or value == "":
             state = "missing" if value is None else f"not a string ({type(value).__name__})"
