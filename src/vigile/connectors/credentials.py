@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 SECRETS_DIR = "secrets"
+SOURCE_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,62}")
 
 
 def read_secret(*, env: str | None, file: Path | None) -> str | None:
@@ -27,6 +28,11 @@ def connector_token(home: Path, options: Mapping[str, str]) -> str | None:
     """A page's token: `token_env` names a variable, `token_file` a file (relative to home)."""
     file = options.get("token_file")
     return read_secret(env=options.get("token_env"), file=home / file if file else None)
+
+
+def valid_source(source: str) -> bool:
+    """Source names are lower-case letters, digits, `_`, `.` and `-` (they name a file)."""
+    return SOURCE_NAME.fullmatch(source) is not None
 
 
 def source_env(source: str) -> str:

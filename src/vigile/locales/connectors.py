@@ -29,4 +29,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{network} : un jeton d'accès est nécessaire (HTTP {status}) ; renseignez la "
         "variable d'environnement ou le fichier secret du jeton de la page",
     },
+    "ingest.bad_signature": {
+        "en": "the request is not signed with this source's shared secret",
+        "fr": "la requête n'est pas signée avec le secret partagé de cette source",
+    },
+    "ingest.too_large": {
+        "en": "the body is larger than {limit} bytes (setting ingest_max_bytes)",
+        "fr": "le corps dépasse {limit} octets (réglage ingest_max_bytes)",
+    },
 }

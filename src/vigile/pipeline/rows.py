@@ -58,7 +58,7 @@ def _jsonl_rows(stream: BinaryIO) -> Iterator[Row]:
         except json.JSONDecodeError as exc:
             yield Row(line_no, None, InputError(f"not JSON ({exc.msg})", line=line_no))
             continue
-        yield _row_from_mapping(line_no, data)
+        yield row_from_mapping(line_no, data)
 
 
 def numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | InputError]]:
@@ -91,7 +91,7 @@ def _csv_rows(stream: BinaryIO) -> Iterator[Row]:
                     line_no, None, InputError("more values than header columns", line=line_no)
                 )
                 continue
-            yield _row_from_mapping(
+            yield row_from_mapping(
                 line_no, {k: (v if v != "" else None) for k, v in record.items()}
             )
     except csv.Error as exc:
@@ -102,7 +102,8 @@ def _has_surrogates(value: str) -> bool:
     return any("\udc80" <= c <= "\udcff" for c in value)
 
 
-def _row_from_mapping(line_no: int, data: Any) -> Row:
+def row_from_mapping(line_no: int, data: Any) -> Row:
+    """One decoded JSON value (or CSV record) as a row: a comment or the error naming why."""
     if not isinstance(data, dict):
         return Row(line_no, None, InputError("expected a JSON object", line=line_no))
     unknown = frozenset(k for k in data if k not in KNOWN_FIELDS)

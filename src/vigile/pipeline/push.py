@@ -1,0 +1,62 @@
+"""Comments pushed over HTTP (`POST /ingest`): the standard format, stored idempotently.
+
+The body is one JSON object, a JSON array of objects, or JSON Lines; each row is
+validated like a file line, so an error names its line (or array position) and field.
+Rows without a `page` belong to `webhook:<source>`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from vigile.domain.model import PageRef
+from vigile.pipeline.ingest import KEPT_ERRORS, ImportSummary
+from vigile.pipeline.rows import Row, read_rows, row_from_mapping
+from vigile.store.comments import upsert_comments
+from vigile.store.db import Database
+
+DEFAULT_PAGE = PageRef.parse(None)
+
+
+def ingest_body(db: Database, body: bytes, *, source: str) -> ImportSummary:
+    """Store every good row of `body` in one transaction; bad rows are counted and kept."""
+    summary = ImportSummary()
+    page = PageRef("webhook", source)
+    comments = []
+    for row in body_rows(body):
+        for name in row.unknown_fields:
+            summary.unknown_fields.setdefault(name, row.line)
+        if row.error is not None:
+            summary.rejected += 1
+            if len(summary.errors) < KEPT_ERRORS:
+                summary.errors.append(row.error)
+        elif row.comment is not None:
+            comment = row.comment
+            if comment.page == DEFAULT_PAGE:
+                comment = dataclasses.replace(comment, page=page)
+            comments.append(comment)
+    if comments:
+        with db.session() as session:
+            summary.counts += upsert_comments(session, comments)
+    return summary
+
+
+def body_rows(body: bytes) -> Iterator[Row]:
+    """Rows of a single JSON document (object or array) or else of JSON Lines."""
+    start = body.lstrip()[:1]
+    if start in (b"{", b"["):
+        try:
+            document = json.loads(body)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            document = None  # maybe JSON Lines: one object per line
+        if isinstance(document, list):
+            yield from (row_from_mapping(n, item) for n, item in enumerate(document, 1))
+            return
+        if isinstance(document, dict):
+            yield row_from_mapping(1, document)
+            return
+    yield from read_rows(Path("body.jsonl"), io.BytesIO(body))
