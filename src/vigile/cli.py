@@ -14,6 +14,7 @@ from rich.table import Table
 from vigile.analysis.registry import load_forecaster, load_scorer
 from vigile.cli_alerts import alert_app, decisions_app, incident_app, notify
 from vigile.cli_common import err, handles_errors, out
+from vigile.cli_connect import connect_app, run, sync
 from vigile.cli_eval import bench_app, eval_app
 from vigile.cli_train import train_app
 from vigile.i18n import pick_language, t
@@ -37,6 +38,7 @@ app.add_typer(incident_app, name="incident")
 app.add_typer(decisions_app, name="decisions")
 app.add_typer(train_app, name="train")
 app.add_typer(bench_app, name="bench")
+app.add_typer(connect_app, name="connect")
 
 
 HomeOption = Annotated[
@@ -388,6 +390,8 @@ class _bytes_progress:
 
 
 app.command()(notify)
+app.command()(sync)
+app.command()(run)
 
 
 def main() -> None:

@@ -37,4 +37,53 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the body is larger than {limit} bytes (setting ingest_max_bytes)",
         "fr": "le corps dépasse {limit} octets (réglage ingest_max_bytes)",
     },
+    "connect.added": {
+        "en": "Connected {page}: `vigile sync` reads it now",
+        "fr": "{page} connectée : `vigile sync` la lit désormais",
+    },
+    "connect.updated": {
+        "en": "Updated the connection of {page} (its cursor is kept)",
+        "fr": "Connexion de {page} mise à jour (son curseur est conservé)",
+    },
+    "connect.no_token": {
+        "en": "no token found in {env} yet: only public posts can be read, and replying needs one",
+        "fr": "aucun jeton dans {env} pour l'instant : seules les publications publiques "
+        "peuvent être lues, et répondre en demande un",
+    },
+    "connect.bad_source": {
+        "en": "'{source}' is not a valid source name (lower-case letters, digits, _ . -)",
+        "fr": "'{source}' n'est pas un nom de source valable (minuscules, chiffres, _ . -)",
+    },
+    "connect.webhook": {
+        "en": "Source {source}: sign each POST /ingest with the secret in {path} (or set {env}); "
+        "send X-Vigile-Source: {source} and X-Vigile-Signature: sha256=<HMAC of the body>",
+        "fr": "Source {source} : signez chaque POST /ingest avec le secret de {path} (ou "
+        "définissez {env}) ; envoyez X-Vigile-Source: {source} et "
+        "X-Vigile-Signature: sha256=<HMAC du corps>",
+    },
+    "sync.progress": {
+        "en": "Syncing ({posts} posts)",
+        "fr": "Synchronisation ({posts} publications)",
+    },
+    "sync.progress_page": {
+        "en": "Syncing {page}: {posts} posts read",
+        "fr": "Synchronisation de {page} : {posts} publications lues",
+    },
+    "sync.page": {
+        "en": "{page}: {posts} posts read, {added} comments added, {updated} updated, "
+        "{deleted} deleted",
+        "fr": "{page} : {posts} publications lues, {added} commentaires ajoutés, "
+        "{updated} mis à jour, {deleted} supprimés",
+    },
+    "sync.failed": {"en": "{page}: {error}", "fr": "{page} : {error}"},
+    "sync.waiting": {
+        "en": "{page}: rate limited, next read after {at}",
+        "fr": "{page} : limite de requêtes, prochaine lecture après {at}",
+    },
+    "sync.summary": {
+        "en": "{pages} pages synced: {added} added, {updated} updated, {deleted} deleted",
+        "fr": "{pages} pages synchronisées : {added} ajoutés, {updated} mis à jour, "
+        "{deleted} supprimés",
+    },
+    "run.stopped": {"en": "Stopped.", "fr": "Arrêté."},
 }

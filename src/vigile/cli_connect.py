@@ -1,0 +1,208 @@
+"""`vigile connect ...`, `vigile sync`, `vigile run`: pages polled through connectors."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from vigile.cli_common import err, handles_errors, out
+from vigile.domain.errors import ConfigError
+from vigile.domain.model import iso_z, utc_now
+from vigile.i18n import pick_language, t
+from vigile.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from vigile.connectors.sync import SyncResult
+    from vigile.pipeline.analyse import Stages
+
+connect_app = typer.Typer(
+    help="Connect a page of a network, or a source that pushes comments.", no_args_is_help=True
+)
+HomeOption = Annotated[Path | None, typer.Option("--home", help="Workspace folder.")]
+DEFAULT_TOKEN_ENV = "VIGILE_MASTODON_TOKEN"
+
+
+def now() -> datetime:
+    """The sync clock (tests replace it)."""
+    return utc_now()
+
+
+def _lang(workspace: Workspace) -> str:
+    return pick_language(workspace.settings.language)
+
+
+@connect_app.command("mastodon")
+@handles_errors
+def connect_mastodon(
+    instance: Annotated[str, typer.Option(help="The instance, e.g. https://mastodon.social.")],
+    account: Annotated[str, typer.Option(help="The brand's account, e.g. @brand.")],
+    token_env: Annotated[
+        str, typer.Option(help="Environment variable that holds the access token.")
+    ] = DEFAULT_TOKEN_ENV,
+    token_file: Annotated[
+        Path | None, typer.Option(help="Or a file holding it (relative to the workspace).")
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Add a Mastodon account's posts and replies to the pages `vigile sync` polls."""
+    from vigile.connectors.credentials import connector_token
+    from vigile.connectors.mastodon import page_ref
+    from vigile.store.connections import connect_page
+
+    workspace = open_workspace(home)
+    lang = _lang(workspace)
+    page, options = page_ref(instance, account)
+    options["token_env"] = token_env
+    if token_file is not None:
+        options["token_file"] = str(token_file)
+    with workspace.db.session() as session:
+        _, created = connect_page(session, page=page, connector="mastodon", options=options)
+    out.print(t("connect.added" if created else "connect.updated", lang, page=page), markup=False)
+    if connector_token(workspace.settings.home, options) is None:
+        err.print(t("connect.no_token", lang, env=token_env), markup=False)
+
+
+@connect_app.command("webhook")
+@handles_errors
+def connect_webhook(
+    source: Annotated[str, typer.Argument(help="Name of the pushing system, e.g. zapier.")],
+    home: HomeOption = None,
+) -> None:
+    """Create the shared secret a source signs its `POST /ingest` requests with."""
+    from vigile.connectors.credentials import create_source_secret, source_env, valid_source
+
+    workspace = open_workspace(home)
+    lang = _lang(workspace)
+    if not valid_source(source):
+        raise ConfigError(t("connect.bad_source", lang, source=source))
+    path = create_source_secret(workspace.settings.home, source)
+    out.print(
+        t("connect.webhook", lang, source=source, path=path, env=source_env(source)),
+        markup=False,
+    )
+
+
+@connect_app.command("list")
+@handles_errors
+def connect_list(home: HomeOption = None) -> None:
+    """Connected pages, when each was last synced, and the last error."""
+    from vigile.store.connections import connections
+
+    workspace = open_workspace(home)
+    with workspace.db.session() as session:
+        views = connections(session)
+    table = Table("page", "connector", "synced", "error")
+    for view in views:
+        synced = iso_z(view.synced_at) if view.synced_at else "—"
+        table.add_row(str(view.page), view.connector, synced, view.error or "")
+    out.print(table)
+
+
+@handles_errors
+def sync(home: HomeOption = None) -> None:
+    """Poll every connected page once: new, edited and deleted comments."""
+    workspace = open_workspace(home)
+    if not _sync_once(workspace):
+        raise typer.Exit(1)
+
+
+@handles_errors
+def run(
+    home: HomeOption = None,
+    interval: Annotated[
+        int | None, typer.Option(min=1, help="Seconds between polls (setting sync_interval).")
+    ] = None,
+    cycles: Annotated[int | None, typer.Option(hidden=True, min=1)] = None,
+) -> None:
+    """Keep polling every connected page and analysing what arrives; Ctrl+C stops."""
+    workspace = open_workspace(home, sync_interval=interval)
+    lang = _lang(workspace)
+    stages = workspace.stages()
+    done = 0
+    try:
+        while True:
+            _sync_once(workspace)
+            _analyse(workspace, stages, lang)
+            done += 1
+            if cycles is not None and done >= cycles:
+                return
+            time.sleep(workspace.settings.sync_interval)
+    except KeyboardInterrupt:
+        err.print(t("run.stopped", lang), markup=False)
+
+
+def _sync_once(workspace: Workspace) -> bool:
+    """One sync of every page with a spinner; prints one line per page; False on a failure."""
+    from vigile.connectors.sync import SyncOptions, sync_all
+
+    lang = _lang(workspace)
+    settings = workspace.settings
+    options = SyncOptions(
+        home=settings.home,
+        lookback=timedelta(days=settings.sync_lookback_days),
+        max_wait=float(settings.sync_max_wait),
+        clock=now,
+    )
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err) as progress:
+        task = progress.add_task(t("sync.progress", lang, posts=0), total=None)
+
+        def advance(result: SyncResult) -> None:
+            label = t("sync.progress_page", lang, page=result.page, posts=result.posts)
+            progress.update(task, description=label)
+
+        results = sync_all(workspace.db, options, on_post=advance)
+    for result in results:
+        _print_result(result, lang)
+    totals = [sum(getattr(r.counts, k) for r in results) for k in ("added", "updated")]
+    out.print(
+        t(
+            "sync.summary",
+            lang,
+            pages=len(results),
+            added=totals[0],
+            updated=totals[1],
+            deleted=sum(r.deleted for r in results),
+        )
+    )
+    return not any(r.error for r in results)
+
+
+def _print_result(result: SyncResult, lang: str) -> None:
+    if result.error is None and result.waiting_until is not None:
+        message = t("sync.waiting", lang, page=result.page, at=iso_z(result.waiting_until))
+        err.print(message, markup=False)
+    elif result.error is not None:
+        err.print(t("sync.failed", lang, page=result.page, error=result.error), markup=False)
+    else:
+        line = t(
+            "sync.page",
+            lang,
+            page=result.page,
+            posts=result.posts,
+            added=result.counts.added,
+            updated=result.counts.updated,
+            deleted=result.deleted,
+        )
+        out.print(line, markup=False)
+
+
+def _analyse(workspace: Workspace, stages: Stages, lang: str) -> None:
+    from vigile.pipeline.analyse import run_backlog
+
+    summary = run_backlog(workspace.db, stages, batch_size=workspace.settings.batch_size)
+    if summary.comments:
+        out.print(
+            t(
+                "analyze.summary",
+                lang,
+                comments=summary.comments,
+                batches=summary.batches,
+                alerts=summary.alerts,
+            )
+        )
