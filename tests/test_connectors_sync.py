@@ -113,6 +113,29 @@ def test_a_short_rate_limit_is_waited_out_inside_the_sync(db: Database, home: Pa
     assert sleeps == [12.0] and result.error is None and result.counts.added == 6
 
 
+def test_bluesky_resync_reflects_deletions_but_not_blocked_replies(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bluesky_replay import POST_A as BSKY_A
+    from bluesky_replay import bluesky_api
+    from bluesky_replay import fixture as bsky_fixture
+    from vigile.connectors.bluesky import page_ref as bsky_page
+
+    monkeypatch.setenv("BSKY_PASS", "app-pass-1")
+    db = open_workspace(home).db
+    page, opts = bsky_page("brindille.bsky.social")
+    with db.session() as session:
+        connect_page(
+            session, page=page, connector="bluesky", options={**opts, "token_env": "BSKY_PASS"}
+        )
+    with bluesky_api() as api:
+        (first,) = sync_all(db, options(home))
+        api[f"thread_{BSKY_A}"].respond(json=bsky_fixture(f"thread_{BSKY_A}_later.json"))
+        (second,) = sync_all(db, options(home))
+    assert (first.posts, first.counts.added, first.error) == (3, 5, None)
+    assert (second.counts.added, second.deleted) == (1, 1)  # r5 new, the troll's reply gone
+
+
 def test_cli_connect_sync_and_run(
     cli: Cli, sqlite_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -161,3 +184,13 @@ def test_connection_options_never_hold_the_token(db: Database) -> None:
     with db.session() as session:
         (view,) = connections(session)
     assert "token-abc" not in json.dumps(view.options)
+
+
+def test_cli_connect_bluesky_keeps_only_the_secret_name(cli: Cli, sqlite_home: Path) -> None:
+    result = cli("connect", "bluesky", "--handle", "@Brindille.bsky.social", "--home", sqlite_home)
+    assert result.exit_code == 0 and "bluesky:brindille.bsky.social" in result.stdout
+    again = cli("connect", "bluesky", "--handle", "brindille.bsky.social", "--home", sqlite_home)
+    assert "Updated" in again.stdout
+    with open_workspace(sqlite_home).db.session() as session:
+        (view,) = connections(session)
+    assert view.options["token_env"] == "VIGILE_BLUESKY_APP_PASSWORD"

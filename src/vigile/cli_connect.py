@@ -13,7 +13,7 @@ from rich.table import Table
 
 from vigile.cli_common import err, handles_errors, out
 from vigile.domain.errors import ConfigError
-from vigile.domain.model import iso_z, utc_now
+from vigile.domain.model import PageRef, iso_z, utc_now
 from vigile.i18n import pick_language, t
 from vigile.workspace import Workspace, open_workspace
 
@@ -26,6 +26,7 @@ connect_app = typer.Typer(
 )
 HomeOption = Annotated[Path | None, typer.Option("--home", help="Workspace folder.")]
 DEFAULT_TOKEN_ENV = "VIGILE_MASTODON_TOKEN"
+DEFAULT_BLUESKY_ENV = "VIGILE_BLUESKY_APP_PASSWORD"
 
 
 def now() -> datetime:
@@ -51,21 +52,57 @@ def connect_mastodon(
     home: HomeOption = None,
 ) -> None:
     """Add a Mastodon account's posts and replies to the pages `vigile sync` polls."""
-    from vigile.connectors.credentials import connector_token
     from vigile.connectors.mastodon import page_ref
+
+    page, options = page_ref(instance, account)
+    _connect(home, page=page, connector="mastodon", options=options, env=token_env, file=token_file)
+
+
+def _connect(
+    home: Path | None,
+    *,
+    page: PageRef,
+    connector: str,
+    options: dict[str, str],
+    env: str,
+    file: Path | None,
+) -> None:
+    """Store the connection (secret names only) and say whether a secret is there yet."""
+    from vigile.connectors.credentials import connector_token
     from vigile.store.connections import connect_page
 
     workspace = open_workspace(home)
     lang = _lang(workspace)
-    page, options = page_ref(instance, account)
-    options["token_env"] = token_env
-    if token_file is not None:
-        options["token_file"] = str(token_file)
+    options = {**options, "token_env": env, **({"token_file": str(file)} if file else {})}
     with workspace.db.session() as session:
-        _, created = connect_page(session, page=page, connector="mastodon", options=options)
+        _, created = connect_page(session, page=page, connector=connector, options=options)
     out.print(t("connect.added" if created else "connect.updated", lang, page=page), markup=False)
     if connector_token(workspace.settings.home, options) is None:
-        err.print(t("connect.no_token", lang, env=token_env), markup=False)
+        err.print(t("connect.no_token", lang, env=env), markup=False)
+
+
+@connect_app.command("bluesky")
+@handles_errors
+def connect_bluesky(
+    handle: Annotated[str, typer.Option(help="The brand's handle, e.g. brand.bsky.social.")],
+    service: Annotated[
+        str, typer.Option(help="The account's service (PDS), for signing in.")
+    ] = "https://bsky.social",
+    password_env: Annotated[
+        str, typer.Option(help="Environment variable that holds an app password.")
+    ] = DEFAULT_BLUESKY_ENV,
+    password_file: Annotated[
+        Path | None, typer.Option(help="Or a file holding it (relative to the workspace).")
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Add a Bluesky account's posts and reply threads to the pages `vigile sync` polls."""
+    from vigile.connectors.bluesky import page_ref
+
+    page, options = page_ref(handle, service=service)
+    _connect(
+        home, page=page, connector="bluesky", options=options, env=password_env, file=password_file
+    )
 
 
 @connect_app.command("webhook")

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from vigile import __version__
-from vigile.domain.errors import ConnectorError, CredentialsError, RateLimited
+from vigile.domain.errors import ConnectorError, CredentialsError, PayloadError, RateLimited
 from vigile.domain.model import as_utc
 from vigile.i18n import pick_language, t
 
@@ -37,6 +37,7 @@ class Http:
         clock: Callable[[], datetime],
         max_wait: float = 900.0,
         timeout: float = 20.0,
+        expired_token_errors: frozenset[str] = frozenset(),
     ) -> None:
         headers = {"User-Agent": f"Vigile/{__version__}", "Accept": "application/json"}
         if token:
@@ -47,14 +48,27 @@ class Http:
         self._sleep = sleep
         self._clock = clock
         self._max_wait = max_wait
+        self._expired = expired_token_errors  # `error` codes of a 400 meaning "token expired"
+
+    def authorize(self, token: str) -> None:
+        """Send `token` as a bearer token from now on (e.g. after opening a session)."""
+        self._client.headers["Authorization"] = f"Bearer {token}"
+        self.authenticated = True
 
     def get(self, url: str, *, params: Mapping[str, Any] | None = None) -> httpx.Response:
         return self._send(self._client.build_request("GET", url, params=params))
 
     def post(
-        self, url: str, *, data: Mapping[str, Any], headers: Mapping[str, str] | None = None
+        self,
+        url: str,
+        *,
+        data: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
-        return self._send(self._client.build_request("POST", url, data=data, headers=headers))
+        """POST a form (`data`) or a JSON document (`json`)."""
+        request = self._client.build_request("POST", url, data=data, json=json, headers=headers)
+        return self._send(request)
 
     def close(self) -> None:
         self._client.close()
@@ -87,12 +101,12 @@ class Http:
                 t("connectors.rate_limited", pick_language(), network=self.network, seconds=wait),
                 retry_after=wait,
             )
-        log.info("%s asked to wait %.0f s (HTTP 429)", self.network, wait)
+        log.info("%s asked to wait %.0f s (HTTP 429)", response.url.host, wait)
         self._sleep(wait)
 
     def _checked(self, response: httpx.Response) -> httpx.Response:
         status = response.status_code
-        if status in (401, 403):
+        if status in (401, 403) or (status == 400 and self._error_code(response) in self._expired):
             key = "connectors.token_rejected" if self.authenticated else "connectors.token_needed"
             raise CredentialsError(t(key, pick_language(), network=self.network, status=status))
         if status == 429:
@@ -105,6 +119,14 @@ class Http:
             raise self._error("connectors.http_error", reason=f"HTTP {status}")
         return response
 
+    @staticmethod
+    def _error_code(response: httpx.Response) -> str | None:
+        try:
+            body = response.json()
+        except ValueError:
+            return None
+        return str(body.get("error")) if isinstance(body, dict) else None
+
     def _error(self, key: str, **values: object) -> ConnectorError:
         return ConnectorError(t(key, pick_language(), network=self.network, **values))
 
@@ -115,7 +137,9 @@ def backoff(attempt: int) -> float:
 
 
 def retry_after(headers: Mapping[str, str], *, now: datetime) -> float | None:
-    """Seconds to wait from Retry-After (seconds or HTTP date) or X-RateLimit-Reset (ISO)."""
+    """Seconds to wait: Retry-After (seconds or HTTP date), else a rate-limit reset time
+    (Mastodon's X-RateLimit-Reset in ISO 8601, Bluesky's RateLimit-Reset in epoch seconds).
+    """
     value = headers.get("retry-after")
     if value:
         if value.strip().isdigit():
@@ -124,11 +148,23 @@ def retry_after(headers: Mapping[str, str], *, now: datetime) -> float | None:
             return max(0.0, (as_utc(parsedate_to_datetime(value)) - now).total_seconds())
         except (TypeError, ValueError):
             pass
-    reset = headers.get("x-ratelimit-reset")
+    reset = headers.get("x-ratelimit-reset") or headers.get("ratelimit-reset")
     if reset:
+        if reset.strip().isdigit():
+            return max(0.0, float(reset.strip()) - now.timestamp())
         try:
             moment = as_utc(datetime.fromisoformat(reset.replace("Z", "+00:00")))
         except ValueError:
             return None
         return max(0.0, (moment - now).total_seconds())
     return None
+
+
+def json_body(response: httpx.Response, *, network: str) -> Any:
+    """The decoded JSON of an answer; PayloadError naming the endpoint when it is not JSON."""
+    try:
+        return response.json()
+    except ValueError:
+        raise PayloadError(
+            f"{network}: {response.request.url.path}: the answer is not JSON"
+        ) from None

@@ -6,12 +6,15 @@ small, and one HTTP stack lets every connector share retries and test replay (re
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse
 
+import httpx
+
 from vigile.connectors.base import ConnectorSetup, Cursor, Harvest
-from vigile.connectors.http import Http
+from vigile.connectors.http import Http, json_body
 from vigile.connectors.mastodon import parse
 from vigile.domain.errors import ConfigError, CredentialsError, PayloadError
 from vigile.domain.model import PageRef, PostSnapshot
@@ -77,16 +80,20 @@ class MastodonConnector:
     def publish_reply(
         self, *, in_reply_to: str, text: str, idempotency_key: str | None = None
     ) -> str:
-        """POST /api/v1/statuses in reply to a stored id; needs a token with write:statuses."""
+        """POST /api/v1/statuses in reply to a stored id; needs a token with write:statuses.
+
+        The idempotency key (by default derived from the target and the text) makes a
+        retried request post once.
+        """
         if not self._http.authenticated:
             raise CredentialsError(
                 t("connectors.token_needed", pick_language(), network=self.name, status=401)
             )
-        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+        key = idempotency_key or hashlib.sha256(f"{in_reply_to}\n{text}".encode()).hexdigest()
         response = self._http.post(
             "/api/v1/statuses",
             data={"status": text, "in_reply_to_id": self._ids.local(in_reply_to)},
-            headers=headers,
+            headers={"Idempotency-Key": key},
         )
         return self._ids.external(parse.Status(_json(response), where="posted status").id)
 
@@ -139,10 +146,5 @@ class MastodonConnector:
         )
 
 
-def _json(response: Any) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        raise PayloadError(
-            f"mastodon: {response.request.url.path}: the answer is not JSON"
-        ) from None
+def _json(response: httpx.Response) -> Any:
+    return json_body(response, network="mastodon")
