@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from sqlalchemy import select
 
 from conftest import Cli, status
 from mastodon_replay import BASE, HOST, NOW, POST_A, fixture, mastodon_api
+from vigile.connectors.base import Connector, Harvest
 from vigile.connectors.sync import SyncOptions, sync_all
-from vigile.store.connections import connect_page, connections
+from vigile.store.connections import ConnectionView, connect_page, connections
 from vigile.store.db import Database
 from vigile.store.schema import Comment
 from vigile.workspace import open_workspace
@@ -194,3 +196,42 @@ def test_cli_connect_bluesky_keeps_only_the_secret_name(cli: Cli, sqlite_home: P
     with open_workspace(sqlite_home).db.session() as session:
         (view,) = connections(session)
     assert view.options["token_env"] == "VIGILE_BLUESKY_APP_PASSWORD"
+
+
+class Broken:
+    """A third-party connector with a bug."""
+
+    name, version = "broken", "0"
+
+    def fetch(self, cursor: dict[str, object]) -> Iterator[Harvest]:
+        raise RuntimeError("bug")
+        yield  # pragma: no cover
+
+
+def test_a_failing_page_is_recorded_and_the_others_go_on(db: Database, home: Path) -> None:
+    from vigile.connectors.sync import build_connector
+    from vigile.domain.model import PageRef
+
+    with db.session() as session:
+        connect_page(session, page=PageRef("broken", "x"), connector="broken", options={})
+
+    def build(view: ConnectionView, opts: SyncOptions) -> Connector:
+        return Broken() if view.connector == "broken" else build_connector(view, opts)
+
+    with mastodon_api():
+        mastodon, broken = sync_all(db, options(home), build=build)
+    assert mastodon.error is None and mastodon.counts.added == 6
+    assert broken.error is not None and "RuntimeError" in broken.error
+    with db.session() as session:
+        assert connections(session)[1].error == broken.error
+
+
+def test_run_stops_cleanly_on_ctrl_c(
+    cli: Cli, sqlite_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupt(_: float) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("vigile.cli_connect.time.sleep", interrupt)
+    result = cli("run", "--home", sqlite_home)
+    assert result.exit_code == 0 and "Stopped." in result.stderr

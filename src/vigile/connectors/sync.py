@@ -106,6 +106,10 @@ def sync_page(
                 on_post(result)
     except VigileError as exc:
         return _failed(db, view, exc, options, result=result)
+    except Exception as exc:  # a connector's bug parks its page; the other pages go on
+        log.exception("sync of connection %s: unexpected error", view.id)
+        error = VigileError(f"{view.page}: unexpected error ({type(exc).__name__}), see the log")
+        return _failed(db, view, error, options, result=result)
     finally:
         close = getattr(connector, "close", None)
         if callable(close):
@@ -139,7 +143,7 @@ def _failed(
     result.error = exc.message
     if isinstance(exc, RateLimited):
         result.waiting_until = options.clock() + timedelta(seconds=exc.retry_after)
-    log.warning("sync of connection %s failed: %s", view.id, exc.code)
+    log.warning("sync of connection %s failed: %s", view.id, exc.code)  # no handle, no token
     with db.session() as session:
         record_sync(session, view.id, error=exc.message, retry_at=result.waiting_until)
     return result
