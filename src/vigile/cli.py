@@ -14,7 +14,7 @@ from rich.table import Table
 from vigile.analysis.registry import load_forecaster, load_scorer
 from vigile.cli_alerts import alert_app, decisions_app, incident_app, notify
 from vigile.cli_common import err, handles_errors, out
-from vigile.cli_connect import connect_app, run, sync
+from vigile.cli_connect import connect_app, reply, run, sync
 from vigile.cli_eval import bench_app, eval_app
 from vigile.cli_train import train_app
 from vigile.i18n import pick_language, t
@@ -392,6 +392,7 @@ class _bytes_progress:
 app.command()(notify)
 app.command()(sync)
 app.command()(run)
+app.command()(reply)
 
 
 def main() -> None:

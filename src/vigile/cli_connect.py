@@ -18,7 +18,8 @@ from vigile.i18n import pick_language, t
 from vigile.workspace import Workspace, open_workspace
 
 if TYPE_CHECKING:
-    from vigile.connectors.sync import SyncResult
+    from vigile.connectors.reply import ToneGate
+    from vigile.connectors.sync import SyncOptions, SyncResult
     from vigile.pipeline.analyse import Stages
 
 connect_app = typer.Typer(
@@ -174,18 +175,79 @@ def run(
         err.print(t("run.stopped", lang), markup=False)
 
 
-def _sync_once(workspace: Workspace) -> bool:
-    """One sync of every page with a spinner; prints one line per page; False on a failure."""
-    from vigile.connectors.sync import SyncOptions, sync_all
+@handles_errors
+def reply(
+    comment: Annotated[
+        str, typer.Argument(help="The comment as network:id, e.g. mastodon:host/123.")
+    ],
+    text: Annotated[str, typer.Option(help="The reply to publish.")],
+    by: Annotated[str, typer.Option("--by", help="Who publishes (for the decision log).")] = "cli",
+    override: Annotated[
+        bool, typer.Option(help="Publish even if the tone check refuses (logged).")
+    ] = False,
+    home: HomeOption = None,
+) -> None:
+    """Publish a reply under a stored comment, after the tone check; logged as a decision."""
+    from vigile.connectors.reply import reply_to_comment
 
+    workspace = open_workspace(home)
     lang = _lang(workspace)
+    network, _, external_id = comment.partition(":")
+    published = reply_to_comment(
+        workspace.db,
+        network=network,
+        comment_id=external_id,
+        text=text,
+        actor=by,
+        gate=_tone_gate(workspace, lang),
+        options=_sync_options(workspace),
+        override=override,
+    )
+    if published.overridden:
+        err.print(t("reply.overridden", lang, actor=by), markup=False)
+    message = t("reply.published", lang, reply=published.reply_id, decision=published.decision_id)
+    out.print(message, markup=False)
+
+
+TOXIC_REPLY = 0.6  # the bar a brand's own reply must stay under (as the reply check uses)
+
+
+def _tone_gate(workspace: Workspace, lang: str) -> ToneGate:
+    """Refuse a reply the workspace's comment scorer finds toxic."""
+    from vigile.analysis.registry import load_scorer
+    from vigile.connectors.reply import ToneVerdict
+    from vigile.domain.model import CommentInput
+
+    scorer = load_scorer(workspace.settings.scorers[0])
+
+    def gate(text: str) -> ToneVerdict:
+        value = float(scorer.score([CommentInput(text=text)])[0].values.get("toxicity", 0.0))
+        if value < TOXIC_REPLY:
+            return ToneVerdict(ok=True)
+        reason = t("reply.toxic", lang, value=value, threshold=TOXIC_REPLY)
+        return ToneVerdict(ok=False, reasons=[reason])
+
+    return gate
+
+
+def _sync_options(workspace: Workspace) -> SyncOptions:
+    from vigile.connectors.sync import SyncOptions
+
     settings = workspace.settings
-    options = SyncOptions(
+    return SyncOptions(
         home=settings.home,
         lookback=timedelta(days=settings.sync_lookback_days),
         max_wait=float(settings.sync_max_wait),
         clock=now,
     )
+
+
+def _sync_once(workspace: Workspace) -> bool:
+    """One sync of every page with a spinner; prints one line per page; False on a failure."""
+    from vigile.connectors.sync import sync_all
+
+    lang = _lang(workspace)
+    options = _sync_options(workspace)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err) as progress:
         task = progress.add_task(t("sync.progress", lang, posts=0), total=None)
 

@@ -86,4 +86,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{deleted} supprimés",
     },
     "run.stopped": {"en": "Stopped.", "fr": "Arrêté."},
+    "reply.blocked": {
+        "en": "the reply was not published: the tone check refused it ({reasons}); "
+        "rewrite it, or publish anyway with --override (recorded in the decision log)",
+        "fr": "la réponse n'a pas été publiée : la vérification du ton l'a refusée "
+        "({reasons}) ; reformulez-la, ou publiez quand même avec --override (consigné dans "
+        "le journal des décisions)",
+    },
+    "reply.unsupported": {
+        "en": "the {connector} connector cannot publish replies",
+        "fr": "le connecteur {connector} ne sait pas publier de réponse",
+    },
+    "reply.no_comment": {
+        "en": "no stored comment {comment}",
+        "fr": "aucun commentaire {comment} enregistré",
+    },
+    "reply.not_connected": {
+        "en": "the page {page} is not connected: run `vigile connect` first",
+        "fr": "la page {page} n'est pas connectée : lancez d'abord `vigile connect`",
+    },
+    "reply.published": {
+        "en": "Reply published ({reply}); decision {decision} in the log",
+        "fr": "Réponse publiée ({reply}) ; décision {decision} dans le journal",
+    },
+    "reply.overridden": {
+        "en": "published despite the tone check, as {actor} asked: the override is logged",
+        "fr": "publiée malgré la vérification du ton, à la demande de {actor} : "
+        "la dérogation est consignée",
+    },
+    "reply.toxic": {
+        "en": "toxicity {value:.2f} of {threshold:.2f} allowed",
+        "fr": "toxicité {value:.2f} pour {threshold:.2f} autorisé",
+    },
 }
