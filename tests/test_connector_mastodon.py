@@ -107,6 +107,8 @@ def test_fetch_yields_the_exact_posts_and_reply_trees() -> None:
         "détails ici https://brindille.example/rappel-ruche"
     )
     assert [c.parent for c in posts[2].comments] == [None, ext("113500000000000201")]
+    assert harvests[0].cursor["replies"] == {POST_A: 4}  # each cursor is as of its post
+    assert harvests[0].cursor["resume_max_id"] == POST_A
     assert harvests[-1].snapshot is None
     assert harvests[-1].cursor == {
         "account_id": "109876543210987654",

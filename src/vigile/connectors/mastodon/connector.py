@@ -72,8 +72,8 @@ class MastodonConnector:
             tree = [] if count == 0 and seen.get(post.id, 0) == 0 else self._tree(post.id)
             visited[post.id] = count
             seen[post.id] = count
-            state = {"account_id": account_id, "replies": seen, "resume_max_id": post.id}
-            yield Harvest(self._snapshot(post, tree), dict(state))
+            state = {"account_id": account_id, "replies": dict(seen), "resume_max_id": post.id}
+            yield Harvest(self._snapshot(post, tree), state)
         kept = {**seen} if resume else visited
         yield Harvest(None, {"account_id": account_id, "replies": kept, "resume_max_id": None})
 
