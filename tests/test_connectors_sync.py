@@ -235,3 +235,25 @@ def test_run_stops_cleanly_on_ctrl_c(
     monkeypatch.setattr("vigile.cli_connect.time.sleep", interrupt)
     result = cli("run", "--home", sqlite_home)
     assert result.exit_code == 0 and "Stopped." in result.stderr
+
+
+def test_the_thread_view_marks_edited_and_deleted_comments(db: Database, home: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from vigile.web.app import create_app
+
+    with mastodon_api() as api:
+        sync_all(db, options(home))
+        api["context_" + POST_A].respond(json=fixture(f"context_{POST_A}_later.json"))
+        sync_all(db, options(home))
+    from vigile.pipeline.analyse import run_backlog
+
+    workspace = open_workspace(home)
+    run_backlog(workspace.db, workspace.stages(), batch_size=100)
+    post_id = comment(db, "113500000000000103").post_id
+    client = TestClient(create_app(workspace))
+    comments = {c["id"]: c for c in client.get(f"/api/threads/{post_id}").json()["comments"]}
+    assert comments[f"{HOST}/113500000000000104"]["deleted_at"] is not None
+    assert comments[f"{HOST}/113500000000000103"]["edited_at"] is not None
+    page = client.get(f"/threads/{post_id}?lang=fr").text
+    assert "supprimé sur le réseau" in page and "modifié" in page

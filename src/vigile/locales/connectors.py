@@ -118,4 +118,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "toxicity {value:.2f} of {threshold:.2f} allowed",
         "fr": "toxicité {value:.2f} pour {threshold:.2f} autorisé",
     },
+    "web.deleted": {"en": "deleted on the network", "fr": "supprimé sur le réseau"},
+    "web.edited": {"en": "edited", "fr": "modifié"},
 }

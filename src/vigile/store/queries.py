@@ -116,6 +116,8 @@ class CommentView:
     created_at: datetime
     parent: str | None
     scores: dict[str, float]
+    edited_at: datetime | None = None
+    deleted_at: datetime | None = None
 
 
 def thread_comments(session: Session, post_id: int) -> list[CommentView]:
@@ -142,6 +144,8 @@ def thread_comments(session: Session, post_id: int) -> list[CommentView]:
             c.created_at,
             c.parent_ref,
             scores[c.id],
+            c.edited_at,
+            c.deleted_at,
         )
         for c, handle in rows
     ]
