@@ -12,7 +12,7 @@ from mastodon_replay import NOW
 from vigile.connectors.base import Connector, ConnectorSetup, Replier
 from vigile.connectors.bluesky import BlueskyConnector, page_ref
 from vigile.connectors.registry import connector_factory
-from vigile.domain.errors import CredentialsError, PayloadError
+from vigile.domain.errors import ConnectorError, CredentialsError, PayloadError
 from vigile.domain.model import PageRef, PostSnapshot
 
 ANA = "did:plc:ana5m3kq7xw2lz4hf6c2pde"
@@ -148,3 +148,14 @@ def test_publishing_a_reply_names_root_and_parent() -> None:
 def test_publishing_needs_the_app_password() -> None:
     with pytest.raises(CredentialsError):
         make(password=None).publish_reply(in_reply_to=uri(POST_A), text="hi")
+
+
+def test_a_failed_reply_is_not_retried_since_it_may_have_been_posted() -> None:
+    target = uri("3lbqb2grumpy3", GRUMPY)
+    sleeps: list[float] = []
+    with bluesky_api() as api:
+        api.get("/app.bsky.feed.getPosts").respond(json=fixture("get_posts_reply_target.json"))
+        create = api.post("/com.atproto.repo.createRecord").respond(503)
+        with pytest.raises(ConnectorError):
+            make(sleeps=sleeps).publish_reply(in_reply_to=target, text="Bonjour")
+        assert create.call_count == 1 and sleeps == []

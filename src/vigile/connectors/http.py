@@ -65,21 +65,26 @@ class Http:
         data: Mapping[str, Any] | None = None,
         json: Any = None,
         headers: Mapping[str, str] | None = None,
+        idempotent: bool = True,
     ) -> httpx.Response:
-        """POST a form (`data`) or a JSON document (`json`)."""
+        """POST a form (`data`) or a JSON document (`json`).
+
+        A request that is not `idempotent` is not retried after a timeout or a server
+        error (it may have been applied); a 429 is still waited out (it was not).
+        """
         request = self._client.build_request("POST", url, data=data, json=json, headers=headers)
-        return self._send(request)
+        return self._send(request, retry_failures=idempotent)
 
     def close(self) -> None:
         self._client.close()
 
-    def _send(self, request: httpx.Request) -> httpx.Response:
+    def _send(self, request: httpx.Request, *, retry_failures: bool = True) -> httpx.Response:
         for attempt in range(ATTEMPTS):
             last = attempt == ATTEMPTS - 1
             try:
                 response = self._client.send(request)
             except httpx.TransportError as exc:
-                if last:
+                if last or not retry_failures:
                     raise self._error("connectors.unreachable", reason=type(exc).__name__) from exc
                 self._sleep(backoff(attempt))
                 continue
@@ -87,7 +92,7 @@ class Http:
             if response.status_code == 429 and not last:
                 self._wait_rate_limit(response, attempt)
                 continue
-            if response.status_code >= 500 and not last:
+            if response.status_code >= 500 and not last and retry_failures:
                 self._sleep(backoff(attempt))
                 continue
             return self._checked(response)

@@ -100,7 +100,10 @@ class BlueskyConnector:
             "reply": {"root": target.root_ref, "parent": target.own_ref},
         }
         body = {"repo": self._did, "collection": "app.bsky.feed.post", "record": record}
-        created = self._json(self._http.post("/xrpc/com.atproto.repo.createRecord", json=body))
+        response = self._http.post(
+            "/xrpc/com.atproto.repo.createRecord", json=body, idempotent=False
+        )  # no idempotency key on Bluesky: a retry after a timeout could post twice
+        created = self._json(response)
         if not isinstance(created, dict) or not isinstance(created.get("uri"), str):
             raise PayloadError("bluesky: createRecord: field 'uri' missing")
         return str(created["uri"])
