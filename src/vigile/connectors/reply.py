@@ -71,13 +71,30 @@ def reply_to_comment(
         raise ConfigError(t("reply.unsupported", pick_language(), connector=view.connector))
     key = hashlib.sha256(f"{network}:{comment_id}\n{text}".encode()).hexdigest()
     reply_id = connector.publish_reply(in_reply_to=comment_id, text=text, idempotency_key=key)
+    decision_id = _log(
+        db, row_id, page=page, reply_id=reply_id, text=text, actor=actor, verdict=verdict
+    )
+    return PublishedReply(reply_id=reply_id, overridden=not verdict.ok, decision_id=decision_id)
+
+
+def _log(
+    db: Database,
+    comment_row: int,
+    *,
+    page: PageRef,
+    reply_id: str,
+    text: str,
+    actor: str,
+    verdict: ToneVerdict,
+) -> int:
+    """Append `reply_published` to the decision log; an override shows as `override: true`."""
     with db.session() as session:
         entry = append_decision(
             session,
             actor=actor,
             action="reply_published",
             subject_type="comment",
-            subject_id=row_id,
+            subject_id=comment_row,
             details={
                 "page": str(page),
                 "reply_id": reply_id,
@@ -87,7 +104,7 @@ def reply_to_comment(
                 "reasons": verdict.reasons,
             },
         )
-    return PublishedReply(reply_id=reply_id, overridden=not verdict.ok, decision_id=entry.id)
+        return entry.id
 
 
 def _comment(db: Database, network: str, comment_id: str) -> tuple[int, PageRef]:
