@@ -150,6 +150,15 @@ def test_mastodon_rate_limit_reset_header_is_understood() -> None:
     assert sleeps == [90.0]
 
 
+def test_a_used_up_quota_is_waited_for_before_the_next_request() -> None:
+    sleeps: list[float] = []
+    quota = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "2026-11-20T12:00:20.000Z"}
+    with mastodon_api() as api:
+        api["lookup"].respond(json=fixture("account_lookup.json"), headers=quota)
+        snapshots(make(sleeps=sleeps))
+    assert sleeps == [20.0]
+
+
 def test_a_wait_longer_than_allowed_is_an_error_with_the_delay() -> None:
     with mastodon_api() as api:
         api["page1"].respond(429, headers={"Retry-After": "7200"}, json=fixture("error_429.json"))

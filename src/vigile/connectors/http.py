@@ -95,8 +95,21 @@ class Http:
             if response.status_code >= 500 and not last and retry_failures:
                 self._sleep(backoff(attempt))
                 continue
-            return self._checked(response)
+            checked = self._checked(response)
+            self._respect_quota(checked)
+            return checked
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _respect_quota(self, response: httpx.Response) -> None:
+        """When the answer says no request is left, wait for the reset instead of a 429."""
+        headers = response.headers
+        remaining = headers.get("x-ratelimit-remaining") or headers.get("ratelimit-remaining")
+        if remaining is None or remaining.strip() != "0":
+            return
+        wait = retry_after(headers, now=self._clock())
+        if wait and wait <= self._max_wait:
+            log.info("%s quota used up, waiting %.0f s for its reset", response.url.host, wait)
+            self._sleep(wait)
 
     def _wait_rate_limit(self, response: httpx.Response, attempt: int) -> None:
         wait = retry_after(response.headers, now=self._clock())
