@@ -287,3 +287,30 @@ def test_rehearsal_report_shows_the_matrix_and_where_an_ack_stopped_it(
     assert "not sent: acknowledged before it was due" in mastodon
     assert "Acknowledged by camille at 2026-11-10 20:50:00 UTC (rehearsal), 18 min" in mastodon
     assert "the chain stopped there" in mastodon
+
+
+def test_server_keeps_the_last_valid_charter_and_says_why(crisis: Crisis, tmp_path: Path) -> None:
+    home = tmp_path / "copy"
+    shutil.copytree(crisis.home, home)
+    client = TestClient(create_app(open_workspace(home)))
+    url = f"/api/incidents/{crisis.incidents[MASTODON]}/report"
+
+    def outcomes() -> list[str]:
+        return [s["outcome"] for s in client.get(url).json()["alerts"][0]["steps"]]
+
+    assert outcomes() == ["sent", "sent", "stopped"]
+    assert client.get("/api/status").json()["charter_error"] is None
+    charter = home / "charter.yaml"
+    good = charter.read_text("utf-8")
+    charter.write_text(good.replace("ack_within: 10m", "ack_within: soon"), "utf-8")
+    line = next(i for i, row in enumerate(charter.read_text().splitlines(), 1) if "soon" in row)
+    error = client.get("/api/status").json()["charter_error"]
+    assert f"line {line}, field 'escalation.critical.0.ack_within'" in error
+    assert outcomes() == ["sent", "sent", "stopped"]  # the previous matrix is still in force
+    without_legal = good.replace(
+        "      ack_within: 30m\n    - notify: [legal]\n      channels: [email]\n", ""
+    )
+    assert without_legal != good
+    charter.write_text(without_legal, "utf-8")
+    assert outcomes() == ["sent", "sent"]
+    assert client.get("/api/status").json()["charter_error"] is None
