@@ -6,6 +6,8 @@ same thing; only the markup differs.
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -33,8 +35,6 @@ def render(report: Report, fmt: str, lang: str) -> str:
     if fmt == "html":
         return render_html(report, lang)
     if fmt == "json":
-        import json
-
         return json.dumps(report_json(report), ensure_ascii=False, indent=2)
     return render_markdown(report, lang)
 
@@ -312,7 +312,7 @@ def _markdown_alert(alert: dict[str, Any], tr: Any) -> list[str]:
                     r["due"],
                     r["who"],
                     r["channels"],
-                    "<br>".join(r["done"]),
+                    "\n".join(r["done"]),
                     r["ack"] + (f" — **{r['verdict']}**" if r["verdict"] else ""),
                 ]
                 for r in alert["steps"]
@@ -326,7 +326,9 @@ def _untrusted(row: dict[str, Any], tr: Any) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A table cell: no raw HTML from comments or notes, one line break per line."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|")
+    return escaped.replace("\n", "<br>")
 
 
 def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
@@ -352,8 +354,6 @@ def render_html(report: Report, lang: str) -> str:
 
 def report_json(report: Report) -> dict[str, Any]:
     """The typed report as JSON: times in ISO 8601 UTC, durations in seconds."""
-    from dataclasses import asdict
-
     data: dict[str, Any] = _jsonable(asdict(report))
     return data | {"rehearsal": report.rehearsal}
 

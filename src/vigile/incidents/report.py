@@ -347,7 +347,9 @@ def _incident_facts(incident: Incident, page: str, log: Sequence[LogEntry]) -> I
             None,
         )
 
-    acks = [e.at for e in log if e.action == "alert.acknowledged"]
+    acknowledged = [e.at for e in log if e.action == "alert.acknowledged"]
+    if (moved := first("acknowledged")) is not None:
+        acknowledged.append(moved)
     return IncidentFacts(
         id=incident.id,
         title=incident.title,
@@ -355,7 +357,7 @@ def _incident_facts(incident: Incident, page: str, log: Sequence[LogEntry]) -> I
         severity=incident.severity,
         page=page,
         opened_at=incident.opened_at,
-        acknowledged_at=min([*acks, *filter(None, [first("acknowledged")])], default=None),
+        acknowledged_at=min(acknowledged, default=None),
         responding_at=first("responding"),
         resolved_at=first("resolved") if incident.status == "resolved" else None,
     )
