@@ -15,7 +15,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from sqlalchemy import update
 from conftest import Cli, write_jsonl
 from vigile.demo import demo_comments_path
 from vigile.domain.model import utc_now
+from vigile.incidents.report import AckVerdict
 from vigile.store.schema import Alert, Decision
 from vigile.web.app import create_app
 from vigile.workspace import open_workspace
@@ -314,3 +315,31 @@ def test_server_keeps_the_last_valid_charter_and_says_why(crisis: Crisis, tmp_pa
     charter.write_text(without_legal, "utf-8")
     assert outcomes() == ["sent", "sent"]
     assert client.get("/api/status").json()["charter_error"] is None
+
+
+def test_a_step_due_but_never_sent_is_a_gap_and_a_fresh_alert_is_waiting() -> None:
+    from vigile.incidents.render import render_markdown
+    from vigile.incidents.report import AlertFacts, Notice, Report, StepOutcome, account
+    from vigile.policy.charter import load_charter
+
+    charter = load_charter(EXAMPLES / "charter.en.yaml")
+    raised = datetime(2026, 11, 11, 17, 0, tzinfo=UTC)  # noon in Toronto: no quiet hours
+    alert = AlertFacts(1, "negative_buzz", "critical", "negative_buzz", "x:y", raised, raised)
+    first = Notice(raised + timedelta(seconds=5), 0, "camille", "email", sent=True)
+    # the dispatcher was down after the first notice: step 2 was due at +10 min, never sent
+    late = account(
+        charter, alert, notices=[first], acknowledged=None, now=raised + timedelta(minutes=25)
+    )
+    assert [s.outcome for s in late.steps] == [
+        StepOutcome.SENT,
+        StepOutcome.MISSING,
+        StepOutcome.PENDING,
+    ]
+    assert [s.index for s in late.gaps] == [1]
+    text = render_markdown(Report("Brindille Bikes", raised, (late,), (), chain=None), "en")
+    assert "GAP: due but never sent" in text
+    assert "1 step(s) required by the charter were not delivered" in text
+    fresh = account(
+        charter, alert, notices=[first], acknowledged=None, now=raised + timedelta(minutes=3)
+    )
+    assert fresh.steps[0].ack is AckVerdict.WAITING and fresh.gaps == ()
