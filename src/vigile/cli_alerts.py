@@ -19,7 +19,7 @@ from vigile.workspace import Workspace, open_workspace
 
 alert_app = typer.Typer(help="Alerts: list and acknowledge.", no_args_is_help=True)
 incident_app = typer.Typer(
-    help="Incidents: list, acknowledge, move, annotate.", no_args_is_help=True
+    help="Incidents: list, acknowledge, move, annotate, report.", no_args_is_help=True
 )
 decisions_app = typer.Typer(help="The decision log: export and verify.", no_args_is_help=True)
 
