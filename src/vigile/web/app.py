@@ -18,6 +18,7 @@ from vigile.domain.errors import NotFound, VigileError
 from vigile.i18n import LANGUAGES, describe, t
 from vigile.incidents.links import verify
 from vigile.pipeline.analyse import backlog_size
+from vigile.policy.reload import CharterWatcher
 from vigile.store import queries
 from vigile.store.journal import acknowledge_alert
 from vigile.workspace import Workspace
@@ -52,14 +53,18 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(package.joinpath("static"))), name="static")
 
     app.state.workspace = workspace
+    app.state.charter = CharterWatcher.start(workspace.settings.charter_path)
 
     @app.exception_handler(VigileError)
     async def vigile_error(_: Request, exc: VigileError) -> JSONResponse:
         return JSONResponse({"code": exc.code, "message": exc.message}, status_code=exc.http_status)
 
     @app.get("/api/status", tags=["status"])
-    def api_status(s: SessionDep) -> dict[str, int]:
-        return queries.status_counts(s, backlog=backlog_size(s))
+    def api_status(s: SessionDep, request: Request) -> dict[str, int | str | None]:
+        from vigile.web.routes_incidents import charter_watcher
+
+        counts = queries.status_counts(s, backlog=backlog_size(s))
+        return {**counts, "charter_error": charter_watcher(request).error}
 
     @app.get("/api/threads", tags=["threads"])
     def api_threads(
@@ -176,4 +181,7 @@ def create_app(workspace: Workspace) -> FastAPI:
             done=True,
         )
 
+    from vigile.web.routes_incidents import router as incidents_router
+
+    app.include_router(incidents_router)
     return app
