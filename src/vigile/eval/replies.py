@@ -67,7 +67,7 @@ def item_charter(item: dict[str, Any]) -> Charter:
     """The example charter of the item's language, with the item's tone overrides."""
     charter = example_charter(item.get("lang", "en"))
     overrides = item.get("charter") or {}
-    tone = {k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()}
+    tone: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()}
     return dataclasses.replace(charter, tone=dataclasses.replace(charter.tone, **tone))
 
 
@@ -139,7 +139,9 @@ def report(items: Sequence[dict[str, Any]], results: Sequence[CheckResult]) -> l
             verdict = Counts()
             for item, result in chosen:
                 verdict.add(not item["acceptable"], not result.ok)
-            lines.append(f"{_plural(kind)} {lang}: {len(chosen)} items; not acceptable: {verdict.line()}")
+            lines.append(
+                f"{_plural(kind)} {lang}: {len(chosen)} items; not acceptable: {verdict.line()}"
+            )
             for code in codes:
                 counts = Counts()
                 for item, result in chosen:

@@ -77,9 +77,7 @@ def compile_entry(entry: str, label: str) -> Term:
         source = entry[3:]
     else:
         folded = fold(entry.strip()).folded
-        source = r"\s+".join(
-            re.escape(word).replace(r"\*", r"\w*") for word in folded.split()
-        )
+        source = r"\s+".join(re.escape(word).replace(r"\*", r"\w*") for word in folded.split())
         source = rf"(?<!\w){source}(?!\w)"
     try:
         return Term(label, entry, re.compile(source))
@@ -102,9 +100,9 @@ def find(text: Folded, terms: Iterable[Term], *, evasions: bool = True) -> list[
             hits.append(Hit(term.label, term.entry, (start, end), text.original[start:end]))
             found = True
         if not found and evasions:
-            match = term.pattern.search(text.evasion)
-            if match:
-                hits.append(Hit(term.label, term.entry, None, match.group(0)))
+            hidden = term.pattern.search(text.evasion)
+            if hidden:
+                hits.append(Hit(term.label, term.entry, None, hidden.group(0)))
     return sorted(hits, key=lambda h: (h.span or (-1, -1), h.label))
 
 

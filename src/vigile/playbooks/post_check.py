@@ -24,6 +24,7 @@ from vigile.domain.checks import (
 )
 from vigile.domain.model import as_utc
 from vigile.playbooks import lexicon as lx
+from vigile.playbooks.networks import limits
 from vigile.playbooks.reply_check import (
     banned_words,
     detect_language,
@@ -78,7 +79,7 @@ def assess_post(
         *_similar(text, context.past_incidents),
         *_tone(scores),
         *(_weighted(f, 0.5) for f in banned_words(folded, charter.tone.banned_words)),
-        *length_findings(text, context.network),
+        *(length_findings(text, context.network) if context.network in limits() else []),
     ]
     risk = 1.0
     for finding in findings:

@@ -39,9 +39,9 @@ def detect_language(text: str, *, fallback: str = "en") -> str:
     return found if found in SUPPORTED else fallback
 
 
-def score_texts(scorer: CommentScorer, texts: Sequence[str], langs: Sequence[str]) -> list[
-    dict[str, float]
-]:
+def score_texts(
+    scorer: CommentScorer, texts: Sequence[str], langs: Sequence[str]
+) -> list[dict[str, float]]:
     """Toxicity and negativity of each text, one batch through the scorer."""
     inputs = [CommentInput(text=t, lang=lang) for t, lang in zip(texts, langs, strict=True)]
     return [

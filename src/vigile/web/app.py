@@ -20,6 +20,7 @@ from vigile.incidents.links import verify
 from vigile.pipeline.analyse import backlog_size
 from vigile.store import queries
 from vigile.store.journal import acknowledge_alert
+from vigile.web.routes_checks import router as checks_router
 from vigile.workspace import Workspace
 
 PAGE_SIZE = 100
@@ -52,6 +53,7 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(package.joinpath("static"))), name="static")
 
     app.state.workspace = workspace
+    app.include_router(checks_router)
 
     @app.exception_handler(VigileError)
     async def vigile_error(_: Request, exc: VigileError) -> JSONResponse:
