@@ -31,10 +31,12 @@ def post_context(
     if page_ids is not None:
         incidents = incidents.where(Incident.page_id.in_(page_ids))
         threads = threads.where(Post.page_id.in_(page_ids))
-    past = [
-        PastIncident(external_id, _thread_text(session, post_id, text))
-        for post_id, external_id, text in session.execute(threads)
-    ]
+    past = []
+    for post_id, external_id, text in session.execute(threads):
+        # the post alone and the whole thread: a long thread dilutes the post's words
+        if text:
+            past.append(PastIncident(external_id, text))
+        past.append(PastIncident(external_id, _thread_text(session, post_id, text)))
     network = network or (PageRef.parse(page).network if page else None)
     return PostContext(
         at=at,
