@@ -18,12 +18,30 @@ from vigile.domain.charter import Charter
 from vigile.domain.checks import FindingSeverity, PastIncident, PostContext
 from vigile.i18n import MESSAGES
 from vigile.playbooks.post_check import check_post
-from vigile.playbooks.reply_check import check_reply
 from vigile.playbooks.render import explain
+from vigile.playbooks.reply_check import check_reply
 from vigile.policy.charter import load_charter
 
 EXAMPLES = Path(str(resources.files("vigile.policy").joinpath("examples")))
 DOCS = Path(__file__).resolve().parents[1] / "docs"
+VALUES = set(
+    [
+        "text",
+        "value",
+        "expected",
+        "word",
+        "kind",
+        "length",
+        "limit",
+        "network",
+        "topic",
+        "count",
+        "title",
+        "date",
+        "similarity",
+        "ref",
+    ]
+)
 SENSITIVE_POST = (
     "Nos pensées vont aux familles des victimes du séisme. "
     "Pour les soutenir, -20 % sur toute la boutique aujourd'hui !"
@@ -243,5 +261,4 @@ def test_every_finding_code_is_explained_and_documented() -> None:
         fields = {
             f for _, f, _, _ in string.Formatter().parse(MESSAGES[f"check.{code}"]["en"]) if f
         }
-        assert fields <= {"text", "value", "expected", "word", "kind", "length", "limit",
-                          "network", "topic", "count", "title", "date", "similarity", "ref"}  # fmt: skip
+        assert fields <= VALUES, code
