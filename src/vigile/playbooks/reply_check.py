@@ -8,6 +8,7 @@ French or English by `vigile.playbooks.render`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -88,7 +89,7 @@ def assess_reply(
     ]
     findings = _distinct(findings)
     blocking = any(f.severity is BLOCK for f in findings)
-    risk = 1.0 - _product(1.0 - f.weight for f in findings)
+    risk = 1.0 - math.prod(1.0 - f.weight for f in findings)
     return CheckResult(
         kind="reply", lang=lang, ok=not blocking, risk=round(risk, 3),
         findings=tuple(findings), scores=scores,
@@ -113,13 +114,6 @@ def _clash(a: Finding, b: Finding) -> bool:
     if a.span is None or b.span is None:
         return a.span == b.span and a.values.get("text") == b.values.get("text")
     return a.span[0] < b.span[1] and b.span[0] < a.span[1]
-
-
-def _product(values: object) -> float:
-    out = 1.0
-    for value in values:  # type: ignore[attr-defined]
-        out *= value
-    return out
 
 
 def _finding(
