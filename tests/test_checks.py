@@ -263,3 +263,19 @@ def test_every_finding_code_is_explained_and_documented() -> None:
             f for _, f, _, _ in string.Formatter().parse(MESSAGES[f"check.{code}"]["en"]) if f
         }
         assert fields <= VALUES, code
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["😂", "a" * 20_000, "Merci ! Thanks a lot, see you à bientôt 🙂", "…", "«»", "!!!???"],
+)
+def test_odd_texts_are_checked_without_error(
+    text: str, scorer: CommentScorer, charter_fr: Charter
+) -> None:
+    reply = check_reply(text, charter=charter_fr, scorer=scorer, network="mastodon")
+    post = check_post(text, charter=charter_fr, scorer=scorer, context=PostContext())
+    for result in (reply, post):
+        assert 0.0 <= result.risk <= 1.0 and result.lang in ("fr", "en")
+        for finding in result.findings:
+            assert finding.span is None or 0 <= finding.span[0] < finding.span[1] <= len(text)
+            assert all(explain(finding, lang) for lang in ("en", "fr"))
