@@ -13,6 +13,7 @@ from rich.table import Table
 
 from vigile.analysis.registry import load_forecaster, load_scorer
 from vigile.cli_alerts import alert_app, decisions_app, incident_app, notify
+from vigile.cli_checks import post_app, reply_app
 from vigile.cli_common import err, handles_errors, out
 from vigile.cli_eval import bench_app, eval_app
 from vigile.cli_incidents import replay, workspace_charter_error
@@ -38,6 +39,8 @@ app.add_typer(incident_app, name="incident")
 app.add_typer(decisions_app, name="decisions")
 app.add_typer(train_app, name="train")
 app.add_typer(bench_app, name="bench")
+app.add_typer(post_app, name="post")
+app.add_typer(reply_app, name="reply")
 
 
 HomeOption = Annotated[

@@ -21,6 +21,7 @@ from vigile.pipeline.analyse import backlog_size
 from vigile.policy.reload import CharterWatcher
 from vigile.store import queries
 from vigile.store.journal import acknowledge_alert
+from vigile.web.routes_checks import router as checks_router
 from vigile.workspace import Workspace
 
 PAGE_SIZE = 100
@@ -54,6 +55,7 @@ def create_app(workspace: Workspace) -> FastAPI:
 
     app.state.workspace = workspace
     app.state.charter = CharterWatcher.start(workspace.settings.charter_path)
+    app.include_router(checks_router)
 
     @app.exception_handler(VigileError)
     async def vigile_error(_: Request, exc: VigileError) -> JSONResponse:
