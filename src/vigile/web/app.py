@@ -2,47 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import asdict
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Form, Query, Request
+from fastapi import FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from sqlalchemy.orm import Session
 
 from vigile import __version__
 from vigile.domain.errors import NotFound, VigileError
-from vigile.i18n import LANGUAGES, describe, t
+from vigile.i18n import describe, t
 from vigile.incidents.links import verify
 from vigile.pipeline.analyse import backlog_size
 from vigile.policy.reload import CharterWatcher
 from vigile.store import queries
 from vigile.store.journal import acknowledge_alert
+from vigile.web.deps import LangDep, SessionDep
 from vigile.web.routes_checks import router as checks_router
+from vigile.web.routes_incidents import router as incidents_router
 from vigile.workspace import Workspace
 
 PAGE_SIZE = 100
-
-
-def _session(request: Request) -> Iterator[Session]:
-    workspace: Workspace = request.app.state.workspace
-    with workspace.db.session() as session:
-        yield session
-
-
-def _language(request: Request, lang: str | None = None) -> str:
-    """?lang= first, then the cookie it sets, then the workspace's language."""
-    if lang in LANGUAGES:
-        return lang
-    cookie = request.cookies.get("vigile_lang")
-    return cookie if cookie in LANGUAGES else str(request.app.state.workspace.settings.language)
-
-
-SessionDep = Annotated[Session, Depends(_session)]
-LangDep = Annotated[str, Depends(_language)]
 
 
 def create_app(workspace: Workspace) -> FastAPI:
@@ -55,7 +37,6 @@ def create_app(workspace: Workspace) -> FastAPI:
 
     app.state.workspace = workspace
     app.state.charter = CharterWatcher.start(workspace.settings.charter_path)
-    app.include_router(checks_router)
 
     @app.exception_handler(VigileError)
     async def vigile_error(_: Request, exc: VigileError) -> JSONResponse:
@@ -183,7 +164,6 @@ def create_app(workspace: Workspace) -> FastAPI:
             done=True,
         )
 
-    from vigile.web.routes_incidents import router as incidents_router
-
+    app.include_router(checks_router)
     app.include_router(incidents_router)
     return app

@@ -12,7 +12,7 @@ from vigile.domain.model import utc_now
 from vigile.incidents.render import render_html, report_json
 from vigile.incidents.report import Report, build_incident_report
 from vigile.policy.reload import CharterWatcher
-from vigile.web.app import LangDep, SessionDep
+from vigile.web.deps import LangDep, SessionDep
 
 router = APIRouter()
 
