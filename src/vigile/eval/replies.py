@@ -121,9 +121,9 @@ class Counts:
         self.fn += expected and not found
 
     def line(self) -> str:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else float("nan")
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else float("nan")
-        return f"P {p:.2f} R {r:.2f} (tp {self.tp}, fp {self.fp}, fn {self.fn})"
+        p = f"{self.tp / (self.tp + self.fp):.2f}" if self.tp + self.fp else "n/a"
+        r = f"{self.tp / (self.tp + self.fn):.2f}" if self.tp + self.fn else "n/a"
+        return f"P {p} R {r} (tp {self.tp}, fp {self.fp}, fn {self.fn})"
 
 
 def report(items: Sequence[dict[str, Any]], results: Sequence[CheckResult]) -> list[str]:
