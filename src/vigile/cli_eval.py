@@ -123,6 +123,9 @@ def bench_stream(
     ] = 20_000,
     batch_size: Annotated[int, typer.Option(min=1)] = 1000,
     scorer: ScorerOption = None,
+    data: Annotated[
+        Path, typer.Option("--data", help="../shared/data folder (else demo texts)")
+    ] = Path("../shared/data"),
 ) -> None:
     """Sustained comments/s and alert latency p50/p95 at a stated load, on SQLite."""
     from vigile.eval import bench_stream as bench
@@ -135,7 +138,7 @@ def bench_stream(
         charter=parse_charter(bench.BENCH_CHARTER, source="bench charter"),
     )
     report = bench.run(
-        stages, sustained=sustained, rate=rate, seconds=seconds, batch_size=batch_size
+        stages, sustained=sustained, rate=rate, seconds=seconds, batch_size=batch_size, data=data
     )
     for line in report.lines():
         out.print(line, markup=False)
