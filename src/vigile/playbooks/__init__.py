@@ -1,0 +1,1 @@
+"""Scenario library, scenario recommendation and reply drafts for community managers."""
