@@ -134,8 +134,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le modèle de langue n'a pas répondu ({error}) ; voici le brouillon du modèle.",
     },
     "playbook.draft.no_scenario": {
-        "en": "No scenario fits thread {thread}; name one with --scenario.",
-        "fr": "Aucun scénario ne correspond au fil {thread} ; indiquez-en un avec --scenario.",
+        "en": "No scenario fits thread {thread}; name one to draft anyway.",
+        "fr": "Aucun scénario ne correspond au fil {thread} ; indiquez-en un pour rédiger "
+        "quand même.",
     },
     "playbook.draft.no_comment": {
         "en": "thread {thread} has no comment {comment} from a member",

@@ -57,8 +57,11 @@ def _latest_relevant(
 
     A template that speaks to the person targeted ({target}) prefers a reply to a member.
     """
-    conditions = [c for c in scenario.when if c.required] or list(scenario.when)
-    wanted = [c for c in members if any(_points_at(cond, c) for cond in conditions)]
+    wanted: list[ViewComment] = []
+    for conditions in ([c for c in scenario.when if c.required], scenario.when):
+        wanted = [c for c in members if any(_points_at(cond, c) for cond in conditions)]
+        if wanted:
+            break
     answered = {c.parent for c in view.comments if c.brand}
     if any("{target}" in text for tpl in scenario.templates for text in tpl.text.values()):
         authors = {c.id: c for c in members}

@@ -20,6 +20,7 @@ from vigile.incidents.links import verify
 from vigile.pipeline.analyse import backlog_size
 from vigile.store import queries
 from vigile.store.journal import acknowledge_alert
+from vigile.web.routes_playbook import router as playbook_router
 from vigile.workspace import Workspace
 
 PAGE_SIZE = 100
@@ -56,6 +57,8 @@ def create_app(workspace: Workspace) -> FastAPI:
     @app.exception_handler(VigileError)
     async def vigile_error(_: Request, exc: VigileError) -> JSONResponse:
         return JSONResponse({"code": exc.code, "message": exc.message}, status_code=exc.http_status)
+
+    app.include_router(playbook_router)
 
     @app.get("/api/status", tags=["status"])
     def api_status(s: SessionDep) -> dict[str, int]:
