@@ -315,3 +315,16 @@ def test_playbook_api(demo_home: Path, threads: dict[str, int]) -> None:
         ).status_code
         == 422
     )
+
+
+def test_thread_page_shows_the_top_scenario_and_a_draft(
+    demo_home: Path, threads: dict[str, int]
+) -> None:
+    from vigile.workspace import open_workspace
+
+    client = TestClient(create_app(open_workspace(demo_home)))
+    page = client.get(f"/threads/{threads['delay']}?lang=en").text
+    assert "Suggested scenario" in page and 'data-scenario="pile_on"' in page
+    assert "Nous vous entendons" in page  # the draft, in the comment's language
+    calm = client.get(f"/threads/{threads['workshop']}?lang=fr").text
+    assert "Aucun scénario nécessaire sur ce fil." in calm

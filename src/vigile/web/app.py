@@ -21,6 +21,7 @@ from vigile.pipeline.analyse import backlog_size
 from vigile.store import queries
 from vigile.store.journal import acknowledge_alert
 from vigile.web.routes_playbook import router as playbook_router
+from vigile.web.routes_playbook import thread_advice
 from vigile.workspace import Workspace
 
 PAGE_SIZE = 100
@@ -126,6 +127,7 @@ def create_app(workspace: Workspace) -> FastAPI:
             lang,
             thread=summary,
             comments=queries.thread_comments(s, thread_id),
+            advice=thread_advice(request, s, thread_id, lang),
         )
 
     @app.get("/ack/{alert_id}", response_class=HTMLResponse, include_in_schema=False)

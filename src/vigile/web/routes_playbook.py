@@ -112,3 +112,16 @@ def api_thread_draft(
         llm=llm_config(_workspace(request).settings),
     )
     return {"thread": thread_id, **drafts.as_record(draft)}
+
+
+def thread_advice(request: Request, session: Session, thread_id: int, lang: str) -> dict[str, Any]:
+    """The best-fitting scenario and its template draft, for the thread page (no LLM call:
+    a page must not wait on a model)."""
+    library = workspace_library(request)
+    _, ranked = recommend_thread(session, thread_id, library)
+    if not ranked:
+        return {}
+    draft = draft_for_thread(
+        session, thread_id, library=library, charter=workspace_charter(request), lang=lang
+    )
+    return {"scenario": recommend.as_record(ranked[0], lang), "draft": drafts.as_record(draft)}
