@@ -92,7 +92,7 @@ def _describe(scenario: Scenario, lang: str, settings: Settings | None) -> list[
             f"≤ {c.at_most:g}" if c.at_most is not None else "",
         ]
         count = f" ×{c.comments}" if c.comments > 1 else ""
-        flag = " (required)" if c.required else ""
+        flag = f" ({t('playbook.show.required', lang)})" if c.required else ""
         lines.append(
             f"  - {c.signal} {' '.join(b for b in bounds if b)}{count} [{c.weight:+g}]{flag}"
         )
@@ -122,11 +122,13 @@ def playbook_check(
     """Validate scenario files; errors name the file, the line and the field."""
     from vigile.playbooks.library import read_folder
 
-    settings = None if folder is not None else load_settings(find_home(home))
-    target = folder if folder is not None else settings.scenarios_path  # type: ignore[union-attr]
-    scenarios = read_folder(target)
+    settings = None
+    if folder is None:
+        settings = load_settings(find_home(home))
+        folder = settings.scenarios_path
+    scenarios = read_folder(folder)
     language = pick_language(settings.language if settings else None)
-    out.print(t("playbook.check.valid", language, path=target, count=len(scenarios)), markup=False)
+    out.print(t("playbook.check.valid", language, path=folder, count=len(scenarios)), markup=False)
 
 
 @playbook_app.command("recommend")

@@ -7,37 +7,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     "playbook.signal.negativity": {"en": "negativity", "fr": "négativité"},
     "playbook.signal.drift": {"en": "drift from the post", "fr": "éloignement du sujet"},
     "playbook.why.comments_at_least": {
-        "en": "{count} comments with {signal} ≥ {at_least} ({authors})",
-        "fr": "{count} commentaires avec {signal} ≥ {at_least} ({authors})",
+        "en": "comments with {signal} ≥ {at_least}: {count} ({authors})",
+        "fr": "commentaires avec {signal} ≥ {at_least} : {count} ({authors})",
     },
     "playbook.why.cue_complaint": {
-        "en": "{count} comments voice a complaint ({authors})",
-        "fr": "{count} commentaires expriment une réclamation ({authors})",
+        "en": "comments voicing a complaint: {count} ({authors})",
+        "fr": "commentaires exprimant une réclamation : {count} ({authors})",
     },
     "playbook.why.cue_confusion": {
-        "en": "{count} comments show confusion about the post ({authors})",
-        "fr": "{count} commentaires montrent une incompréhension de la publication ({authors})",
+        "en": "comments showing confusion about the post: {count} ({authors})",
+        "fr": "commentaires montrant une incompréhension de la publication : {count} ({authors})",
     },
     "playbook.why.cue_misinformation": {
-        "en": "{count} comments make claims to check (scam, lies, fake...) ({authors})",
-        "fr": "{count} commentaires avancent des affirmations à vérifier (arnaque, "
-        "mensonge, faux...) ({authors})",
+        "en": "comments with claims to check (scam, lies, fake...): {count} ({authors})",
+        "fr": "commentaires avançant des affirmations à vérifier (arnaque, mensonge, "
+        "faux...) : {count} ({authors})",
     },
     "playbook.why.cue_off_topic_call": {
-        "en": "{count} members ask to get back on topic ({authors})",
-        "fr": "{count} membres demandent de revenir au sujet ({authors})",
+        "en": "members asking to get back on topic: {count} ({authors})",
+        "fr": "membres demandant de revenir au sujet : {count} ({authors})",
     },
     "playbook.why.cue_agreement": {
-        "en": "{count} replies just agree with a previous comment ({authors})",
-        "fr": "{count} réponses ne font qu'approuver un commentaire précédent ({authors})",
+        "en": "replies that just agree with a previous comment: {count} ({authors})",
+        "fr": "réponses qui ne font qu'approuver un commentaire précédent : {count} ({authors})",
     },
     "playbook.why.cue_legal_threat": {
-        "en": "{count} comments mention legal action ({authors})",
-        "fr": "{count} commentaires évoquent une action en justice ({authors})",
+        "en": "comments mentioning legal action: {count} ({authors})",
+        "fr": "commentaires évoquant une action en justice : {count} ({authors})",
     },
     "playbook.why.cue_churn": {
-        "en": "{count} comments call for a boycott, cancel or spread the word ({authors})",
-        "fr": "{count} commentaires appellent au boycott, annulent ou font circuler ({authors})",
+        "en": "comments calling for a boycott, cancelling or spreading the word: {count} "
+        "({authors})",
+        "fr": "commentaires appelant au boycott, annulant ou faisant circuler : {count} "
+        "({authors})",
     },
     "playbook.why.derailment": {
         "en": "the conversation may go awry (derailment forecast {value:.2f})",
@@ -83,8 +85,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "playbook.troll.none": {"en": "troll signals", "fr": "indices de troll"},
     "playbook.why.hostile_authors": {
-        "en": "{count} different people wrote hostile comments",
-        "fr": "{count} personnes différentes ont écrit des commentaires hostiles",
+        "en": "people who wrote hostile comments: {count}",
+        "fr": "personnes ayant écrit des commentaires hostiles : {count}",
     },
     "playbook.why.top_author_share": {
         "en": "{author} wrote {count} of the {total} hostile comments",
@@ -107,6 +109,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "playbook.show.templates": {"en": "Reply templates", "fr": "Modèles de réponse"},
     "playbook.show.avoid": {"en": "Avoid", "fr": "À éviter"},
     "playbook.show.inform": {"en": "Inform: {roles}", "fr": "Prévenir : {roles}"},
+    "playbook.show.required": {"en": "required", "fr": "obligatoire"},
     "playbook.show.source": {"en": "Source: {source}", "fr": "Source : {source}"},
     "playbook.check.valid": {
         "en": "{path}: {count} valid scenarios",

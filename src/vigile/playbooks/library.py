@@ -9,10 +9,11 @@ line and the field, as for the charter.
 from __future__ import annotations
 
 import string
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -145,7 +146,7 @@ class Library:
             known = ", ".join(self.scenarios)
             raise NotFound(f"no scenario '{scenario_id}' (known: {known})") from None
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[Scenario]:
         return iter(self.scenarios.values())
 
     def __len__(self) -> int:
