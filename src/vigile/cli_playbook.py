@@ -11,7 +11,7 @@ from rich.table import Table
 
 from vigile.cli_common import err, handles_errors, out
 from vigile.domain.errors import WorkspaceNotFound
-from vigile.domain.playbook import Scenario
+from vigile.domain.playbook import Draft, Scenario
 from vigile.i18n import LANGUAGES, pick_language, t
 from vigile.settings import Settings, find_home, load_settings
 
@@ -199,6 +199,11 @@ def reply_draft(
     if as_json:
         typer.echo(json.dumps(as_record(draft), ensure_ascii=False))
         return
+    _print_draft(draft, language)
+
+
+def _print_draft(draft: Draft, language: str) -> None:
+    """The text on stdout (to pipe or copy); how it was made and what is missing on stderr."""
     if draft.notice:
         err.print(draft.notice, markup=False)
     header = t(
@@ -212,6 +217,5 @@ def reply_draft(
     err.print(header, markup=False)
     out.print(draft.text, markup=False)
     if draft.missing:
-        err.print(
-            t("playbook.draft.missing", language, slots=", ".join(draft.missing)), markup=False
-        )
+        missing = ", ".join(draft.missing)
+        err.print(t("playbook.draft.missing", language, slots=missing), markup=False)

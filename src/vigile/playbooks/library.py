@@ -169,7 +169,7 @@ def load_library(workspace_folder: Path | None = None) -> Library:
 def read_folder(folder: Path) -> list[Scenario]:
     """Every `*.yaml` / `*.yml` file of a folder, sorted by name; an id used twice is refused."""
     if not folder.is_dir():
-        raise ConfigError(f"{folder}: not a folder")
+        raise ConfigError(f"{folder}: no such folder (create it to add or replace scenarios)")
     found: dict[str, Scenario] = {}
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
         scenario = read_scenario(path)
