@@ -311,6 +311,10 @@ def test_draft_errors(cli: Cli, demo_home: Path, threads: dict[str, int]) -> Non
     assert wrong.exit_code == 4 and "no comment nope" in wrong.output
     text = cli("reply", "draft", str(threads["delay"]), "--home", demo_home)
     assert "To fill in before sending: facts, action, next_update" in text.output
+    filled = draft(cli, demo_home, str(threads["recall_fr"]), "--slot", "product=le chargeur CH-42")
+    assert "avec le chargeur CH-42." in filled["text"] and filled["missing"] == ["order_ref"]
+    bad = cli("reply", "draft", str(threads["delay"]), "--slot", "oops", "--home", demo_home)
+    assert bad.exit_code == 2 and "expected NAME=VALUE" in bad.output
 
 
 def test_draft_pure_api_fills_known_slots() -> None:
@@ -321,6 +325,12 @@ def test_draft_pure_api_fills_known_slots() -> None:
     )
     assert result.missing == ()
     assert "Hi ann," in result.text and "the Sève" in result.text and "(A-12)" in result.text
+    given = view(
+        comment(1, "bo", "Ma commande n° 48213 n'est jamais arrivée, déçu", negativity=0.8)
+    )
+    french = draft_reply(given, scenario, tone=ToneRules(address="tu"))
+    assert french.lang == "en"  # the comment says en: the draft follows the comment
+    assert "(48213)" in french.text and french.missing == ("product",)
 
 
 # --- API -------------------------------------------------------------------------------
@@ -342,6 +352,11 @@ def test_playbook_api(demo_home: Path, threads: dict[str, int]) -> None:
     )
     assert made.status_code == 200, made.text
     assert made.json()["text"].startswith("Nous nous sommes trompés")
+    filled = client.post(
+        f"/api/threads/{threads['recall_en']}/drafts",
+        json={"slots": {"product": "the CH-42 charger", "order_ref": "R-1"}},
+    ).json()
+    assert filled["missing"] == [] and "the CH-42 charger" in filled["text"]
     assert client.post(f"/api/threads/{threads['workshop']}/drafts").status_code == 404
     assert client.post("/api/threads/999999/drafts").json()["code"] == "not_found"
     assert (

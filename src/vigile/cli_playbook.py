@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from vigile.cli_common import err, handles_errors, out
-from vigile.domain.errors import WorkspaceNotFound
+from vigile.domain.errors import InputError, WorkspaceNotFound
 from vigile.domain.playbook import Draft, Scenario
 from vigile.i18n import LANGUAGES, pick_language, t
 from vigile.settings import Settings, find_home, load_settings
@@ -170,6 +170,10 @@ def reply_draft(
     ] = None,
     comment: Annotated[str | None, typer.Option(help="Comment id to answer.")] = None,
     template: Annotated[str | None, typer.Option(help="Template id of the scenario.")] = None,
+    slot: Annotated[
+        list[str] | None,
+        typer.Option("--slot", help="NAME=VALUE for a slot you know, e.g. product='la Ruche'."),
+    ] = None,
     home: HomeOption = None,
     lang: LangOption = None,
     as_json: JsonOption = False,
@@ -194,12 +198,23 @@ def reply_draft(
             scenario_id=scenario,
             comment_id=comment,
             template_id=template,
+            slots=_slot_values(slot or []),
             llm=llm_config(settings),
         )
     if as_json:
         typer.echo(json.dumps(as_record(draft), ensure_ascii=False))
         return
     _print_draft(draft, language)
+
+
+def _slot_values(pairs: list[str]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise InputError(f"expected NAME=VALUE, got {pair!r}", field="--slot")
+        values[name.strip()] = value
+    return values
 
 
 def _print_draft(draft: Draft, language: str) -> None:

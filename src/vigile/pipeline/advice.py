@@ -66,6 +66,7 @@ def draft_for_thread(
     scenario_id: str | None = None,
     comment_id: str | None = None,
     template_id: str | None = None,
+    slots: dict[str, str] | None = None,
     llm: LlmConfig | None = None,
 ) -> Draft:
     """A draft for the named scenario, or for the best-ranked one; `lang` is the UI's."""
@@ -83,6 +84,7 @@ def draft_for_thread(
         default_lang=charter.language,
         comment_id=comment_id,
         template_id=template_id,
+        slots=slots,
     )
     if llm is None:
         return draft

@@ -8,6 +8,7 @@ accident. A draft is a proposal: the CM reads, edits and sends it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from vigile.domain.charter import ToneRules
@@ -16,6 +17,14 @@ from vigile.domain.playbook import LANGS, Condition, Draft, Scenario, ThreadView
 from vigile.i18n import t
 from vigile.playbooks.cues import CUES, cues_of
 from vigile.playbooks.facts import COMMENT_SIGNALS, is_hostile
+
+# "commande n° 48213", "order #A-1234", "cmd 77812": a reference the customer gave in
+# public (the draft still moves the conversation to private messages).
+ORDER_REF = re.compile(
+    r"(?:commande|order|cmd)\s*(?:n[°o]\.?|no\.?|number|num[ée]ro)?\s*[:#]?\s*"
+    r"([A-Z]{0,3}-?\d{4,})",
+    re.IGNORECASE,
+)
 
 
 class _Slots(dict[str, str]):
@@ -129,6 +138,8 @@ def _known_slots(view: ThreadView, comment: ViewComment | None) -> dict[str, str
     parent = next((c for c in view.comments if c.id == comment.parent), None)
     if parent is not None and parent.author and not parent.brand:
         known["target"] = parent.author
+    if order := ORDER_REF.search(comment.text):
+        known["order_ref"] = order.group(1)
     return known
 
 

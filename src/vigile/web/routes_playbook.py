@@ -57,13 +57,15 @@ LibraryDep = Annotated[Library, Depends(workspace_library)]
 
 
 class DraftRequest(BaseModel):
-    """Which scenario and comment to draft for; all optional (best fit, latest relevant)."""
+    """Which scenario and comment to draft for (default: best fit, latest relevant comment),
+    and slot values the CM knows (`{"product": "la Ruche"}`)."""
 
     model_config = ConfigDict(extra="forbid")
 
     scenario: str | None = None
     comment: str | None = None
     template: str | None = None
+    slots: dict[str, str] = {}
 
 
 @router.get("/scenarios")
@@ -109,6 +111,7 @@ def api_thread_draft(
         scenario_id=wanted.scenario,
         comment_id=wanted.comment,
         template_id=wanted.template,
+        slots=wanted.slots,
         llm=llm_config(_workspace(request).settings),
     )
     return {"thread": thread_id, **drafts.as_record(draft)}
