@@ -59,10 +59,11 @@ class Scenario:
     inform: tuple[str, ...]
     source: str = ""
 
-    def template(self, template_id: str | None = None) -> Template:
+    def template(self, template_id: str | None = None) -> Template | None:
+        """The named template, or the first (the scenario's main answer) when none is named."""
         if template_id is None:
             return self.templates[0]
-        return next(t for t in self.templates if t.id == template_id)
+        return next((t for t in self.templates if t.id == template_id), None)
 
 
 @dataclass(frozen=True, slots=True)

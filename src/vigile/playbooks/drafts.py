@@ -104,12 +104,11 @@ def draft_reply(
     """The template draft for one comment of the thread (no model, deterministic)."""
     comment = target_comment(view, scenario, comment_id)
     lang = _language(comment, default_lang)
-    try:
-        template = scenario.template(template_id)
-    except StopIteration:
+    template = scenario.template(template_id)
+    if template is None:
         raise NotFound(
             t("playbook.draft.no_template", "en", scenario=scenario.id, template=template_id)
-        ) from None
+        )
     values = _Slots({**_known_slots(view, comment), **(slots or {})})
     text = template.for_language(lang, tone.address).format_map(values)
     return Draft(
