@@ -13,10 +13,11 @@ from rich.table import Table
 
 from vigile.analysis.registry import load_forecaster, load_scorer
 from vigile.cli_alerts import alert_app, decisions_app, incident_app, notify
-from vigile.cli_checks import post_app, reply_app
+from vigile.cli_checks import post_app, reply_check_command
 from vigile.cli_common import err, handles_errors, out
 from vigile.cli_eval import bench_app, eval_app
 from vigile.cli_incidents import replay, workspace_charter_error
+from vigile.cli_playbook import playbook_app, reply_app
 from vigile.cli_train import train_app
 from vigile.i18n import pick_language, t
 from vigile.settings import DEFAULT_FORECASTER, DEFAULT_SCORERS, settings_reference
@@ -40,7 +41,9 @@ app.add_typer(decisions_app, name="decisions")
 app.add_typer(train_app, name="train")
 app.add_typer(bench_app, name="bench")
 app.add_typer(post_app, name="post")
+app.add_typer(playbook_app, name="playbook")
 app.add_typer(reply_app, name="reply")
+reply_app.command("check")(reply_check_command)
 
 
 HomeOption = Annotated[

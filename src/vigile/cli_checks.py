@@ -16,7 +16,6 @@ from vigile.domain.errors import InputError, WorkspaceNotFound
 from vigile.i18n import pick_language, t
 from vigile.workspace import Workspace, open_workspace
 
-reply_app = typer.Typer(help="Replies: check a reply before it is sent.", no_args_is_help=True)
 post_app = typer.Typer(help="Brand posts: check a post before it goes out.", no_args_is_help=True)
 
 TextArgument = Annotated[str | None, typer.Argument(help="The text (or use --file).")]
@@ -84,9 +83,6 @@ def post_check_command(
     context = _context(workspace, page=page, at=when)
     result = check_post(body, charter=rules, scorer=load_scorer("comments"), context=context)
     _show(result, _lang(workspace, rules), as_json=as_json, charter=rules)
-
-
-reply_app.command("check")(reply_check_command)
 
 
 def _read_text(text: str | None, file: Path | None) -> str:

@@ -1,1 +1,2 @@
-"""Playbooks: scenarios, reply drafts, the tone check of a reply and the risk check of a post."""
+"""Playbooks: the scenario library, recommendations, reply drafts, the tone and charter
+check of a reply and the risk check of a post."""

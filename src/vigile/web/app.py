@@ -22,6 +22,8 @@ from vigile.store.journal import acknowledge_alert
 from vigile.web.deps import LangDep, SessionDep
 from vigile.web.routes_checks import router as checks_router
 from vigile.web.routes_incidents import router as incidents_router
+from vigile.web.routes_playbook import router as playbook_router
+from vigile.web.routes_playbook import thread_advice
 from vigile.workspace import Workspace
 
 PAGE_SIZE = 100
@@ -41,6 +43,8 @@ def create_app(workspace: Workspace) -> FastAPI:
     @app.exception_handler(VigileError)
     async def vigile_error(_: Request, exc: VigileError) -> JSONResponse:
         return JSONResponse({"code": exc.code, "message": exc.message}, status_code=exc.http_status)
+
+    app.include_router(playbook_router)
 
     @app.get("/api/status", tags=["status"])
     def api_status(s: SessionDep, request: Request) -> dict[str, int | str | None]:
@@ -111,6 +115,7 @@ def create_app(workspace: Workspace) -> FastAPI:
             lang,
             thread=summary,
             comments=queries.thread_comments(s, thread_id),
+            advice=thread_advice(request, s, thread_id, lang),
         )
 
     @app.get("/ack/{alert_id}", response_class=HTMLResponse, include_in_schema=False)
