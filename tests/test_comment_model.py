@@ -61,6 +61,17 @@ def test_clear_insults_are_toxic() -> None:
         assert result["lang"] == lang
 
 
+def test_evasions_are_read_through() -> None:
+    evasive = ["t'es un c o n n a r d", "you are an 1d10t", "you are an \u0456diot",
+               "f e r m e ta g u e u l e", "quel con\u200bnard"]  # fmt: skip
+    results = score(*evasive)
+    assert all(r["toxic"] is True for r in results), results
+    assert results[1]["evasion"] is True and results[2]["evasion"] is True  # toxic only if read
+    plain, ordinary = score("t'es un connard", "Mon 4x4 est arrivé le 1er, merci !")
+    assert plain["toxic"] is True and plain["evasion"] is False
+    assert ordinary["toxic"] is False and ordinary["evasion"] is False
+
+
 def test_negation_scope_keeps_a_denied_insult_below_the_threshold() -> None:
     assert marked_tokens("je ne te trouve pas idiot") == [
         "je", "ne", "neg_te", "neg_trouve", "pas", "neg_idiot",

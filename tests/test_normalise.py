@@ -19,6 +19,9 @@ from vigile.analysis.normalise import normalise, words
         ("crétin", "cretin"),
         ("@user123 merci", "@user123 merci"),
         ("Il y a un vélo", "il y a un velo"),
+        ("Mon 4x4, le covid19 et un mp3", "mon 4x4, le covid19 et un mp3"),
+        ("the 1st, the 3rd, le 2eme, à 10h", "the 1st, the 3rd, le 2eme, a 10h"),
+        ("s@l0pe", "salope"),
     ],
 )
 def test_evasions_are_undone(raw: str, expected: str) -> None:

@@ -39,7 +39,9 @@ def test_a_polite_reply_is_published_and_logged(cli: Cli, synced: Path) -> None:
     text = "Merci pour votre patience, nous vous écrivons en privé aujourd'hui."
     with mastodon_api() as api:
         route = api.post("/api/v1/statuses").respond(json=fixture("status_posted.json"))
-        result = cli("reply", TARGET, "--text", text, "--by", "Camille", "--home", synced, env=ENV)
+        result = cli(
+            "reply", "send", TARGET, "--text", text, "--by", "Camille", "--home", synced, env=ENV
+        )
         assert result.exit_code == 0, result.output
         sent = route.calls.last.request
     assert "in_reply_to_id=113500000000000103" in sent.content.decode()
@@ -56,11 +58,21 @@ def test_a_toxic_reply_is_refused_unless_overridden_and_the_override_is_logged(
     text = "Shut up, you stupid idiot"
     with mastodon_api() as api:
         route = api.post("/api/v1/statuses").respond(json=fixture("status_posted.json"))
-        refused = cli("reply", TARGET, "--text", text, "--home", synced, env=ENV)
-        assert refused.exit_code == 2 and "tone check refused" in refused.stderr
+        refused = cli("reply", "send", TARGET, "--text", text, "--home", synced, env=ENV)
+        assert refused.exit_code == 2 and "reply check blocks it" in refused.stderr
         assert not route.called and decisions(synced) == []
         forced = cli(
-            "reply", TARGET, "--text", text, "--override", "--by", "Lea", "--home", synced, env=ENV
+            "reply",
+            "send",
+            TARGET,
+            "--text",
+            text,
+            "--override",
+            "--by",
+            "Lea",
+            "--home",
+            synced,
+            env=ENV,
         )
         assert forced.exit_code == 0, forced.output
         assert route.called
@@ -73,9 +85,9 @@ def test_a_toxic_reply_is_refused_unless_overridden_and_the_override_is_logged(
 def test_replying_to_an_unknown_comment_or_unconnected_page_fails_clearly(
     cli: Cli, synced: Path
 ) -> None:
-    missing = cli("reply", "mastodon:nope", "--text", "Bonjour", "--home", synced)
+    missing = cli("reply", "send", "mastodon:nope", "--text", "Bonjour", "--home", synced)
     assert missing.exit_code == 4 and "no stored comment" in missing.stderr
     imported = write_jsonl(synced / "in.jsonl", SAMPLE)
     assert cli("import", imported, "--home", synced).exit_code == 0
-    unconnected = cli("reply", "facebook:c1", "--text", "Bonjour", "--home", synced)
+    unconnected = cli("reply", "send", "facebook:c1", "--text", "Bonjour", "--home", synced)
     assert unconnected.exit_code == 2 and "facebook:brand is not connected" in unconnected.stderr

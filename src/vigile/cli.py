@@ -13,9 +13,12 @@ from rich.table import Table
 
 from vigile.analysis.registry import load_forecaster, load_scorer
 from vigile.cli_alerts import alert_app, decisions_app, incident_app, notify
+from vigile.cli_checks import post_app, reply_check_command
 from vigile.cli_common import err, handles_errors, out
-from vigile.cli_connect import connect_app, reply, run, sync
+from vigile.cli_connect import connect_app, reply_send, run, sync
 from vigile.cli_eval import bench_app, eval_app
+from vigile.cli_incidents import replay, workspace_charter_error
+from vigile.cli_playbook import playbook_app, reply_app
 from vigile.cli_train import train_app
 from vigile.i18n import pick_language, t
 from vigile.settings import DEFAULT_FORECASTER, DEFAULT_SCORERS, settings_reference
@@ -38,6 +41,11 @@ app.add_typer(incident_app, name="incident")
 app.add_typer(decisions_app, name="decisions")
 app.add_typer(train_app, name="train")
 app.add_typer(bench_app, name="bench")
+app.add_typer(post_app, name="post")
+app.add_typer(playbook_app, name="playbook")
+app.add_typer(reply_app, name="reply")
+reply_app.command("check")(reply_check_command)
+reply_app.command("send")(reply_send)
 app.add_typer(connect_app, name="connect")
 
 
@@ -117,14 +125,17 @@ def status(
     workspace = open_workspace(home)
     with workspace.db.session() as session:
         counts = status_counts(session, backlog=backlog_size(session))
+    charter_error = workspace_charter_error(workspace)
     if as_json:
-        typer.echo(json.dumps(counts))
+        typer.echo(json.dumps({**counts, "charter_error": charter_error}))
         return
     lang = _lang(workspace)
     table = Table(title=t("status.title", lang, home=workspace.settings.home), show_header=False)
     for key, value in counts.items():
         table.add_row(t(f"status.{key}", lang), str(value))
     out.print(table)
+    if charter_error is not None:
+        err.print(f"{t('status.charter_error', lang)}: {charter_error}", markup=False)
 
 
 @app.command()
@@ -230,59 +241,7 @@ def score_threads(
         raise typer.Exit(1)
 
 
-@app.command()
-@handles_errors
-def replay(
-    input: InputOption,
-    output: OutputOption,
-    charter: Annotated[Path | None, typer.Option(exists=True, dir_okay=False)] = None,
-    notifications: Annotated[
-        Path | None,
-        typer.Option(dir_okay=False, help="Also write who the matrix tells when (a dry run)."),
-    ] = None,
-    acks: Annotated[
-        Path | None,
-        typer.Option(
-            exists=True, dir_okay=False, help="Scripted acknowledgments: {kind, page, by, at}."
-        ),
-    ] = None,
-) -> None:
-    """Replay a timestamped comment stream in event time; write every alert as a JSON line."""
-    from vigile.analysis.buzz import BuzzDetector
-    from vigile.pipeline.analyse import Stages
-    from vigile.pipeline.replay import replay as run_replay
-    from vigile.policy.charter import load_charter
-
-    stages = Stages(
-        scorers=[load_scorer(n) for n in DEFAULT_SCORERS],
-        forecaster=load_forecaster(DEFAULT_FORECASTER),
-        charter=load_charter(charter),
-        buzz=BuzzDetector(),
-    )
-    with output.open("w", encoding="utf-8") as sink:
-        summary, errors = run_replay(input, sink, stages)
-    if notifications is not None:
-        _write_timeline(output, notifications, stages.charter, acks)
-    lang = pick_language()
-    for error in errors[:20]:
-        err.print(t("import.rejected_line", lang, error=error.message), markup=False)
-    err.print(
-        t("replay.summary", lang, comments=summary.comments, alerts=summary.alerts, output=output)
-    )
-    if errors:
-        raise typer.Exit(1)
-
-
-def _write_timeline(alerts_file: Path, target: Path, charter: Any, acks_file: Path | None) -> None:
-    from vigile.incidents.timeline import read_acks, timeline
-
-    alerts = [
-        json.loads(line) for line in alerts_file.read_text("utf-8").splitlines() if line.strip()
-    ]
-    events = timeline(charter, alerts, read_acks(acks_file) if acks_file else [])
-    with target.open("w", encoding="utf-8") as sink:
-        for event in events:
-            sink.write(json.dumps(event, ensure_ascii=False) + "\n")
+app.command()(replay)
 
 
 @charter_app.command("check")
@@ -392,7 +351,6 @@ class _bytes_progress:
 app.command()(notify)
 app.command()(sync)
 app.command()(run)
-app.command()(reply)
 
 
 def main() -> None:

@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from vigile.cli_common import handles_errors, out
+from vigile.cli_common import err, handles_errors, out
+from vigile.domain.charter import Charter
 from vigile.domain.model import IncidentStatus, utc_now
 from vigile.i18n import pick_language, t
 from vigile.incidents.escalate import DispatchSummary
@@ -18,7 +19,7 @@ from vigile.workspace import Workspace, open_workspace
 
 alert_app = typer.Typer(help="Alerts: list and acknowledge.", no_args_is_help=True)
 incident_app = typer.Typer(
-    help="Incidents: list, acknowledge, move, annotate.", no_args_is_help=True
+    help="Incidents: list, acknowledge, move, annotate, report.", no_args_is_help=True
 )
 decisions_app = typer.Typer(help="The decision log: export and verify.", no_args_is_help=True)
 
@@ -178,14 +179,28 @@ def notify(
         float | None, typer.Option(help="Repeat every N seconds until stopped.")
     ] = None,
 ) -> None:
-    """Send the notifications the escalation matrix says are due now."""
+    """Send the notifications the escalation matrix says are due now.
+
+    With --watch, an edited charter is applied at the next tick; a broken edit is
+    refused with its line and field, and the last valid charter stays in force.
+    """
+    from vigile.policy.reload import CharterWatcher, Reload
+
     workspace = open_workspace(home)
+    lang = _lang(workspace)
+    path = workspace.settings.charter_path
+    watcher = CharterWatcher.start(path)
     while True:
-        summary = run_dispatch(workspace)
+        reload = watcher.refresh()
+        if reload is Reload.REFUSED:
+            err.print(t("charter.reload_refused", lang, error=watcher.error), markup=False)
+        elif reload is Reload.APPLIED:
+            err.print(t("charter.reload_applied", lang, path=path), markup=False)
+        summary = run_dispatch(workspace, watcher.charter)
         out.print(
             t(
                 "notify.summary",
-                _lang(workspace),
+                lang,
                 sent=summary.sent,
                 failed=summary.failed,
                 escalations=summary.escalations,
@@ -196,13 +211,10 @@ def notify(
         time.sleep(watch)
 
 
-def run_dispatch(workspace: Workspace) -> DispatchSummary:
+def run_dispatch(workspace: Workspace, charter: Charter) -> DispatchSummary:
     from vigile.incidents.escalate import Delivery, dispatch
-    from vigile.policy.charter import load_charter
     from vigile.policy.notify.base import AppriseNotifier
 
-    charter_path = workspace.settings.charter_path
-    charter = load_charter(charter_path if charter_path.exists() else None)
     delivery = Delivery(
         notifier=AppriseNotifier(),
         base_url=workspace.settings.base_url,

@@ -176,18 +176,18 @@ def run(
 
 
 @handles_errors
-def reply(
+def reply_send(
     comment: Annotated[
         str, typer.Argument(help="The comment as network:id, e.g. mastodon:host/123.")
     ],
     text: Annotated[str, typer.Option(help="The reply to publish.")],
     by: Annotated[str, typer.Option("--by", help="Who publishes (for the decision log).")] = "cli",
     override: Annotated[
-        bool, typer.Option(help="Publish even if the tone check refuses (logged).")
+        bool, typer.Option(help="Publish even if the reply check blocks it (logged).")
     ] = False,
     home: HomeOption = None,
 ) -> None:
-    """Publish a reply under a stored comment, after the tone check; logged as a decision."""
+    """Publish a reply under a stored comment after the reply check; logged as a decision."""
     from vigile.connectors.reply import reply_to_comment
 
     workspace = open_workspace(home)
@@ -199,7 +199,7 @@ def reply(
         comment_id=external_id,
         text=text,
         actor=by,
-        gate=_tone_gate(workspace, lang),
+        gate=_reply_gate(workspace, lang, network=network),
         options=_sync_options(workspace),
         override=override,
     )
@@ -209,23 +209,23 @@ def reply(
     out.print(message, markup=False)
 
 
-TOXIC_REPLY = 0.6  # the bar a brand's own reply must stay under (as the reply check uses)
-
-
-def _tone_gate(workspace: Workspace, lang: str) -> ToneGate:
-    """Refuse a reply the workspace's comment scorer finds toxic."""
+def _reply_gate(workspace: Workspace, lang: str, *, network: str) -> ToneGate:
+    """The reply check (tone, charter, the network's length limit) as the gate."""
     from vigile.analysis.registry import load_scorer
     from vigile.connectors.reply import ToneVerdict
-    from vigile.domain.model import CommentInput
+    from vigile.domain.checks import FindingSeverity
+    from vigile.playbooks.render import explain
+    from vigile.playbooks.reply_check import check_reply
+    from vigile.policy.charter import load_charter
 
-    scorer = load_scorer(workspace.settings.scorers[0])
+    path = workspace.settings.charter_path
+    charter = load_charter(path if path.exists() else None)
+    scorer = load_scorer("comments")
 
     def gate(text: str) -> ToneVerdict:
-        value = float(scorer.score([CommentInput(text=text)])[0].values.get("toxicity", 0.0))
-        if value < TOXIC_REPLY:
-            return ToneVerdict(ok=True)
-        reason = t("reply.toxic", lang, value=value, threshold=TOXIC_REPLY)
-        return ToneVerdict(ok=False, reasons=[reason])
+        result = check_reply(text, charter=charter, scorer=scorer, network=network)
+        blocking = [f for f in result.findings if f.severity is FindingSeverity.BLOCK]
+        return ToneVerdict(ok=result.ok, reasons=[explain(f, lang)[0] for f in blocking])
 
     return gate
 

@@ -82,6 +82,37 @@ def eval_buzz(
         out.print(line, markup=False)
 
 
+@eval_app.command("replies")
+@handles_errors
+def eval_replies(
+    split: Annotated[
+        str, typer.Option(help="dev (used for tuning), test (never tuned on) or all")
+    ] = "test",
+    data: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--data", exists=True, dir_okay=False, help="Labelled file(s) (default: shipped)."
+        ),
+    ] = None,
+    show_errors: Annotated[
+        bool, typer.Option("--show-errors", help="List the items the checks get wrong.")
+    ] = False,
+) -> None:
+    """Precision and recall of the reply and post checks, per language and finding code."""
+    from vigile.eval.replies import default_files, errors, read_items, report, run_checks
+
+    if split not in {"dev", "test", "all"}:
+        raise typer.BadParameter("split must be dev, test or all", param_hint="--split")
+    items = read_items(data or default_files(), split=None if split == "all" else split)
+    results = run_checks(items, load_scorer("comments"))
+    out.print(f"checks evaluation, split {split}: {len(items)} labelled items", markup=False)
+    for line in report(items, results):
+        out.print(line, markup=False)
+    if show_errors:
+        for line in errors(items, results):
+            out.print(line, markup=False)
+
+
 @bench_app.command("stream")
 @handles_errors
 def bench_stream(
@@ -92,6 +123,9 @@ def bench_stream(
     ] = 20_000,
     batch_size: Annotated[int, typer.Option(min=1)] = 1000,
     scorer: ScorerOption = None,
+    data: Annotated[
+        Path, typer.Option("--data", help="../shared/data folder (else demo texts)")
+    ] = Path("../shared/data"),
 ) -> None:
     """Sustained comments/s and alert latency p50/p95 at a stated load, on SQLite."""
     from vigile.eval import bench_stream as bench
@@ -104,7 +138,7 @@ def bench_stream(
         charter=parse_charter(bench.BENCH_CHARTER, source="bench charter"),
     )
     report = bench.run(
-        stages, sustained=sustained, rate=rate, seconds=seconds, batch_size=batch_size
+        stages, sustained=sustained, rate=rate, seconds=seconds, batch_size=batch_size, data=data
     )
     for line in report.lines():
         out.print(line, markup=False)

@@ -91,6 +91,30 @@ class Settings(BaseSettings):
         le=100_000_000,
         description="Largest body `POST /ingest` accepts (bytes); larger gets HTTP 413.",
     )
+    scenarios: Path = Field(
+        default=Path("scenarios"),
+        description="Folder of the organisation's scenario files, relative to home; "
+        "they replace (same id) or add to the shipped ones.",
+    )
+    llm_base_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible endpoint for reply drafts (e.g. "
+        "http://127.0.0.1:11434/v1); unset, drafts come from the templates only.",
+    )
+    llm_model: str | None = Field(
+        default=None, description="Model name sent to the LLM endpoint (needed with it)."
+    )
+    llm_api_key: SecretStr | None = Field(
+        default=None,
+        description="Key for the LLM endpoint; from VIGILE_LLM_API_KEY or the workspace's "
+        ".llm_api_key file, never from vigile.toml.",
+    )
+    llm_timeout: float = Field(
+        default=20.0,
+        gt=0,
+        le=300,
+        description="Seconds to wait for the LLM before falling back to the template draft.",
+    )
 
     @property
     def resolved_database_url(self) -> str:
@@ -99,6 +123,10 @@ class Settings(BaseSettings):
     @property
     def charter_path(self) -> Path:
         return self.charter if self.charter.is_absolute() else self.home / self.charter
+
+    @property
+    def scenarios_path(self) -> Path:
+        return self.scenarios if self.scenarios.is_absolute() else self.home / self.scenarios
 
 
 def find_home(explicit: Path | None = None, *, start: Path | None = None) -> Path:
@@ -160,10 +188,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
     section = data.get("vigile", data)
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: [vigile] must be a table")
-    if "secret_key" in section:
-        raise ConfigError(
-            f"{path}: setting 'secret_key': secrets belong in VIGILE_SECRET_KEY, not in this file"
-        )
+    for secret in ("secret_key", "llm_api_key"):
+        if secret in section:
+            raise ConfigError(
+                f"{path}: setting '{secret}': secrets belong in VIGILE_{secret.upper()}, "
+                "not in this file"
+            )
     return section
 
 

@@ -23,15 +23,42 @@ _MIXED_WORD = re.compile(r"\w*[a-z]\w*")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+_ZERO_WIDTH_OR_SPACED = re.compile(
+    r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]|\b(?:\w[ .\-_*]){2,}\w\b"
+)
+
+
+def might_be_evasive(text: str) -> bool:
+    """A cheap test: can `normalise` undo an evasion here (beyond case, accents, stretching)?"""
+    if _ZERO_WIDTH_OR_SPACED.search(text):
+        return True
+    lowered = text.lower()
+    if any(_unleet(m) != m.group(0) for m in _LEET_WORD.finditer(lowered)):
+        return True
+    return not text.isascii() and lowered != lowered.translate(_HOMOGLYPHS)
+
+
 def normalise(text: str) -> str:
     """Lower-case, accent-free text with common evasions undone, for lexical models."""
     text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).lower()
     if not text.isascii():
         text = _MIXED_WORD.sub(lambda m: m.group(0).translate(_HOMOGLYPHS), text)
     text = _SPACED.sub(lambda m: re.sub(r"[ .\-_*]", "", m.group(0)), text)
-    text = _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET), text)
+    text = _LEET_WORD.sub(_unleet, text)
     text = _REPEATS.sub(r"\1\1", text)
     return strip_accents(text)
+
+
+# "covid19", "mp3"; "1st", "3rd", "2eme", "10h", "4k": names, ordinals and units, not leet
+_NOT_LEET = re.compile(r"[^\W\d_]+\d+|\d+[^\W\d_]{1,3}")
+
+
+def _unleet(match: re.Match[str]) -> str:
+    """Digits read as letters ("1d10t"), except in names, ordinals, units and "4x4"."""
+    word = match.group(0)
+    if _NOT_LEET.fullmatch(word) or sum(c.isalpha() for c in word) < 2:
+        return word
+    return word.translate(_LEET)
 
 
 _COMBINING = re.compile(r"[\u0300-\u036f]")

@@ -1,7 +1,8 @@
-"""Reply from Vigile: check the tone, publish through the page's connector, log the decision.
+"""Reply from Vigile: check the reply, publish through the page's connector, log it.
 
-A reply the tone gate refuses is not published unless the CM overrides it; every
-published reply, and every override, is appended to the decision log.
+The gate (the reply check, injected by the caller) may refuse a reply; it is then not
+published unless the CM overrides it. Every published reply, and every override, is
+appended to the decision log.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from vigile.store.schema import Comment, Page
 
 @dataclass(frozen=True)
 class ToneVerdict:
-    """What the tone gate says of a reply: `ok`, and why not (reason strings)."""
+    """What the gate says of a reply: `ok`, and why not (the blocking findings, in words)."""
 
     ok: bool
     reasons: list[str] = field(default_factory=list)

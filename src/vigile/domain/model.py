@@ -169,3 +169,16 @@ class AlertDraft:
     comment: str | None
     evidence: dict[str, Any]
     open_incident: bool = False
+
+
+def is_brand(author: str | None, page: str) -> bool:
+    """The page's own account: its handle's first label (`brindille` in `brindille.fr`)."""
+    if not author:
+        return False
+    handle = page.partition(":")[2]
+    label = handle.split("@")[0].split(".")[0]
+    return _squash(author) in {_squash(handle), _squash(label)}
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())

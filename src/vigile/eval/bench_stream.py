@@ -5,12 +5,16 @@ Two measurements on a fresh SQLite workspace in a temporary folder:
 - latency: a feeder process ingests comments at a fixed rate in 50 ms slices while this
   process loops over the backlog; each alert's latency is the time from its comment's
   arrival (`imported_at`, stamped at ingest) to the alert's write.
-Texts come from the demo brand, so a share of them raises comment alerts.
+Texts are distinct real FR and EN comments from ../shared/data when it is there (so no
+per-text cache flatters the figures), else the demo brand's 207 comments, repeated; posts
+come from the demo brand. A share of them raises comment alerts.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import random
 import tempfile
 import time
 from collections.abc import Iterator
@@ -43,6 +47,7 @@ rules:
 
 @dataclass(frozen=True)
 class StreamReport:
+    texts: str
     sustained_per_s: float
     sustained_comments: int
     rate: int
@@ -54,8 +59,9 @@ class StreamReport:
 
     def lines(self) -> list[str]:
         lines = [
+            f"texts: {self.texts}",
             f"sustained: {self.sustained_comments} comments ingested and analysed at "
-            f"{self.sustained_per_s:,.0f} comments/s"
+            f"{self.sustained_per_s:,.0f} comments/s",
         ]
         if self.p50_ms is None or self.p95_ms is None:
             lines.append(f"latency at {self.rate}/s: no alert raised")
@@ -68,37 +74,70 @@ class StreamReport:
         return lines
 
 
-def _texts() -> list[IncomingComment]:
+# real comments, FR and EN, about 20,000 distinct texts
+SOURCES = (
+    "xlmt_sentiment_fr_train.jsonl",
+    "xlmt_sentiment_fr_val.jsonl",
+    "mlma_fr.jsonl",
+    "xlmt_sentiment_en_train.jsonl",
+    "xlmt_sentiment_en_val.jsonl",
+    "tweeteval_offensive_en_train.jsonl",
+)
+
+
+def _demo() -> list[IncomingComment]:
     with demo_comments_path().open("rb") as stream:
         return [row.comment for row in read_rows(demo_comments_path(), stream) if row.comment]
 
 
-def _generate(count: int, *, offset: int = 0) -> Iterator[IncomingComment]:
-    """Demo comments re-stamped on a fresh timeline, 40 pages, 400 threads."""
-    base = _texts()
+def corpus(data: Path) -> list[str]:
+    """Distinct comment texts in a fixed shuffled order; the demo's when `data` lacks them."""
+    found = [data / "comments" / name for name in SOURCES]
+    if not all(path.exists() for path in found):
+        return [c.text for c in _demo()]
+    texts = {
+        json.loads(line)["text"]: None
+        for path in found
+        for line in path.open(encoding="utf-8")
+        if line.strip()
+    }
+    ordered = list(texts)
+    random.Random(0).shuffle(ordered)
+    return ordered
+
+
+def _generate(count: int, *, data: Path, offset: int = 0) -> Iterator[IncomingComment]:
+    """Comments on a fresh timeline, 40 pages, 400 threads, under the demo's posts."""
+    texts = corpus(data)
+    posts = [c.post_text for c in _demo()]
     start = utc_now() - timedelta(days=1)
     for i in range(offset, offset + count):
-        src = base[i % len(base)]
         yield IncomingComment(
             external_id=f"bench-{i}",
-            text=src.text,
+            text=texts[i % len(texts)],
             page=PageRef("bench", f"page{i % 40}"),
-            lang=src.lang,
             author=f"user{i % 3000}",
             created_at=start + timedelta(milliseconds=20 * i),
             post_id=f"post-{i % 400}",
-            post_text=src.post_text,
+            post_text=posts[i % 400 % len(posts)],
             parent=f"bench-{i - 40}" if i >= 40 and i % 3 else None,
         )
 
 
 def run(
-    stages: Stages, *, sustained: int, rate: int, seconds: float, batch_size: int
+    stages: Stages,
+    *,
+    sustained: int,
+    rate: int,
+    seconds: float,
+    batch_size: int,
+    data: Path = Path("../shared/data"),
 ) -> StreamReport:
+    texts = corpus(data)
     with tempfile.TemporaryDirectory(prefix="vigile-bench-") as tmp:
         workspace = init_workspace(Path(tmp) / "sustained")
         started = time.perf_counter()
-        comments = list(_generate(sustained))
+        comments = list(_generate(sustained, data=data))
         for begin in range(0, len(comments), 1000):
             with workspace.db.session() as session:
                 upsert_comments(session, comments[begin : begin + 1000])
@@ -106,12 +145,13 @@ def run(
         sustained_rate = sustained / (time.perf_counter() - started)
         workspace.db.dispose()
         live = init_workspace(Path(tmp) / "live")
-        fed, achieved, latencies = _latency(
-            live, stages, rate=rate, seconds=seconds, batch_size=batch_size
-        )
+        feed = _Feed(rate=rate, seconds=seconds, data=data, offset=sustained)
+        fed, achieved, latencies = _latency(live, stages, feed, batch_size=batch_size)
         live.db.dispose()
     cuts = quantiles(latencies, n=20) if len(latencies) >= 2 else None
+    distinct = len(texts) >= sustained + rate * seconds
     return StreamReport(
+        texts=f"{len(texts):,} {'distinct real' if distinct else 'repeated'} comments",
         sustained_per_s=sustained_rate,
         sustained_comments=sustained,
         rate=rate,
@@ -123,15 +163,26 @@ def run(
     )
 
 
-def _feed(url: str, rate: int, seconds: float, ready: Any, elapsed: Any) -> None:
-    """Ingest at `rate` comments/s in 50 ms slices, from its own process (as a connector would)."""
+@dataclass(frozen=True)
+class _Feed:
+    """What the feeder ingests: `rate` comments/s for `seconds`, texts from `offset` on."""
+
+    rate: int
+    seconds: float
+    data: Path
+    offset: int
+
+
+def _feed(url: str, feed: _Feed, ready: Any, elapsed: Any) -> None:
+    """Ingest at the feed's rate in 50 ms slices, from its own process (as a connector would)."""
     db = Database(url)
-    per_slice = max(1, round(rate * SLICE))
-    source = _generate(int(rate * seconds) + per_slice)
+    per_slice = max(1, round(feed.rate * SLICE))
+    count = int(feed.rate * feed.seconds) + per_slice
+    source = _generate(count, data=feed.data, offset=feed.offset)
     ready.wait()
     began = time.perf_counter()
     tick = 0
-    while time.perf_counter() - began < seconds:
+    while time.perf_counter() - began < feed.seconds:
         with db.session() as session:
             upsert_comments(session, [next(source) for _ in range(per_slice)])
         tick += 1
@@ -141,14 +192,14 @@ def _feed(url: str, rate: int, seconds: float, ready: Any, elapsed: Any) -> None
 
 
 def _latency(
-    workspace: Workspace, stages: Stages, *, rate: int, seconds: float, batch_size: int
+    workspace: Workspace, stages: Stages, feed: _Feed, *, batch_size: int
 ) -> tuple[int, float, list[float]]:
     """Feed from a second process while this one analyses; latency = alert write - ingest."""
     context = multiprocessing.get_context("spawn")
     ready = context.Event()
     elapsed = context.Value("d", 0.0)
     feeder = context.Process(
-        target=_feed, args=(workspace.settings.resolved_database_url, rate, seconds, ready, elapsed)
+        target=_feed, args=(workspace.settings.resolved_database_url, feed, ready, elapsed)
     )
     feeder.start()
     ready.set()

@@ -113,6 +113,7 @@ def _send_step(
             )
         )
     )
+    announced = step.index == 0 or bool(told) or bool(tried)
     for contact in step.contacts:
         if contact.id in told:
             continue
@@ -120,7 +121,8 @@ def _send_step(
         untried = [c for c in channels if (contact.id, c) not in tried]
         if not untried:
             continue
-        if step.index > 0 and not told and not tried:
+        if not announced:  # once per step, however many people it tells
+            announced = True
             summary.escalations += 1
             append_decision(
                 session,

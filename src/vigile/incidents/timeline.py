@@ -10,17 +10,25 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from vigile.domain.charter import Charter
 from vigile.domain.errors import InputError
-from vigile.domain.model import Severity, iso_z
+from vigile.domain.model import Severity, iso_z, utc_now
+from vigile.incidents.report import (
+    Acknowledgment,
+    AlertFacts,
+    LogEntry,
+    Notice,
+    Report,
+    account,
+)
 from vigile.pipeline.rows import parse_time
 from vigile.policy.escalation import due, plan
 
-FAR_FUTURE = datetime.max.replace(year=9000)
+FAR_FUTURE = datetime.max.replace(year=9000, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +82,7 @@ def _alert_events(
     )
     summary = {k: alert[k] for k in ("id", "kind", "severity", "page", "at")}
     steps = plan(charter, Severity(alert["severity"]), raised)
-    for step in due(
-        steps, now=FAR_FUTURE.replace(tzinfo=raised.tzinfo), acknowledged_at=ack.at if ack else None
-    ):
+    for step in due(steps, now=FAR_FUTURE, acknowledged_at=ack.at if ack else None):
         for contact in step.contacts:
             yield {
                 "at": iso_z(step.send_at),
@@ -89,3 +95,91 @@ def _alert_events(
             }
     if ack is not None:
         yield {"at": iso_z(ack.at), "event": "acknowledged", "alert": summary, "by": ack.by}
+
+
+def rehearsal_report(
+    charter: Charter, alerts: Sequence[dict[str, Any]], events: Sequence[dict[str, Any]]
+) -> Report:
+    """The timeline as an accountability report: required next to what the dry run did."""
+    escalated = [a for a in alerts if charter.escalation.get(Severity(a["severity"]))]
+    accounts, log = [], []
+    for alert in escalated:
+        mine = [e for e in events if e["alert"]["id"] == alert["id"]]
+        facts = _facts(alert)
+        notices = [
+            Notice(
+                at=_time(e["at"]),
+                step=e["step"],
+                contact=e["to"],
+                channel=", ".join(e["channels"]),
+                sent=True,
+            )
+            for e in mine
+            if e["event"] == "notify"
+        ]
+        ack = next(
+            (
+                Acknowledgment(e["by"], _time(e["at"]), "rehearsal")
+                for e in mine
+                if e["event"] == "acknowledged"
+            ),
+            None,
+        )
+        accounts.append(account(charter, facts, notices=notices, acknowledged=ack, now=FAR_FUTURE))
+        log += _rehearsal_log(facts, notices, ack)
+    return Report(
+        organisation=charter.organisation,
+        generated_at=utc_now(),
+        alerts=tuple(accounts),
+        log=tuple(sorted(log, key=lambda e: e.at)),
+        chain=None,
+        others=len(alerts) - len(escalated),
+    )
+
+
+def _time(value: str) -> datetime:
+    moment = parse_time(value)
+    assert moment is not None
+    return moment
+
+
+def _facts(alert: dict[str, Any]) -> AlertFacts:
+    raised = _time(alert["at"])
+    return AlertFacts(
+        id=alert["id"],
+        kind=alert["kind"],
+        severity=alert["severity"],
+        rule=alert.get("rule", alert["kind"]),
+        page=alert["page"],
+        at=raised,
+        raised_at=raised,  # in a rehearsal the clock starts at the event
+        thread=alert.get("thread"),
+        comment=alert.get("comment"),
+        evidence=dict(alert.get("evidence") or {}),
+    )
+
+
+def _rehearsal_log(
+    facts: AlertFacts, notices: Sequence[Notice], ack: Acknowledgment | None
+) -> list[LogEntry]:
+    def entry(at: datetime, actor: str, action: str, details: dict[str, Any]) -> LogEntry:
+        return LogEntry(None, at, actor, action, "alert", facts.id, details)
+
+    log = [
+        entry(
+            facts.raised_at,
+            "vigile",
+            "alert.raised",
+            {"kind": facts.kind, "rule": facts.rule, "severity": facts.severity},
+        )
+    ]
+    for notice in notices:
+        if notice.step > 0 and notice is next(n for n in notices if n.step == notice.step):
+            to = [n.contact for n in notices if n.step == notice.step]
+            escalated = {"step": notice.step, "to": to}
+            log.append(entry(notice.at, "vigile", "alert.escalated", escalated))
+        details = {"step": notice.step, "contact": notice.contact, "channel": notice.channel}
+        log.append(entry(notice.at, "vigile", "notification.planned", details))
+    if ack is not None:
+        log.append(entry(ack.at, ack.by, "alert.acknowledged", {"via": ack.via}))
+    return log

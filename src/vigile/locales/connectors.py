@@ -87,11 +87,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "run.stopped": {"en": "Stopped.", "fr": "Arrêté."},
     "reply.blocked": {
-        "en": "the reply was not published: the tone check refused it ({reasons}); "
-        "rewrite it, or publish anyway with --override (recorded in the decision log)",
-        "fr": "la réponse n'a pas été publiée : la vérification du ton l'a refusée "
-        "({reasons}) ; reformulez-la, ou publiez quand même avec --override (consigné dans "
-        "le journal des décisions)",
+        "en": "the reply was not published: the reply check blocks it ({reasons}); "
+        "rewrite it (`vigile reply check` explains), or publish anyway with --override "
+        "(recorded in the decision log)",
+        "fr": "la réponse n'a pas été publiée : la vérification de la réponse la bloque "
+        "({reasons}) ; reformulez-la (`vigile reply check` explique), ou publiez quand même "
+        "avec --override (consigné dans le journal des décisions)",
     },
     "reply.unsupported": {
         "en": "the {connector} connector cannot publish replies",
@@ -110,13 +111,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Réponse publiée ({reply}) ; décision {decision} dans le journal",
     },
     "reply.overridden": {
-        "en": "published despite the tone check, as {actor} asked: the override is logged",
-        "fr": "publiée malgré la vérification du ton, à la demande de {actor} : "
+        "en": "published despite the reply check, as {actor} asked: the override is logged",
+        "fr": "publiée malgré la vérification de la réponse, à la demande de {actor} : "
         "la dérogation est consignée",
-    },
-    "reply.toxic": {
-        "en": "toxicity {value:.2f} of {threshold:.2f} allowed",
-        "fr": "toxicité {value:.2f} pour {threshold:.2f} autorisé",
     },
     "web.deleted": {"en": "deleted on the network", "fr": "supprimé sur le réseau"},
     "web.edited": {"en": "edited", "fr": "modifié"},

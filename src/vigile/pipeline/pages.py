@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from vigile.analysis.buzz import BuzzDetector, BuzzOnset, BuzzRecovery
-from vigile.domain.model import Signal, as_utc
+from vigile.domain.model import Signal, as_utc, is_brand
 from vigile.pipeline.pending import PendingComment
 from vigile.store.schema import PageState
 from vigile.store.states import StateRows
@@ -76,16 +76,3 @@ def _buzz_signal(
             "detector": detector,
         },
     )
-
-
-def is_brand(author: str | None, page: str) -> bool:
-    """The page's own account: its handle's first label (`brindille` in `brindille.fr`)."""
-    if not author:
-        return False
-    handle = page.partition(":")[2]
-    label = handle.split("@")[0].split(".")[0]
-    return _squash(author) in {_squash(handle), _squash(label)}
-
-
-def _squash(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())

@@ -211,7 +211,7 @@ def parse_charter(text: str, *, source: str) -> Charter:
 
 
 def _where(source: str, raw: Any, loc: tuple[str | int, ...]) -> str:
-    line = _line_of(raw, loc)
+    line = line_of(raw, loc)
     field = ".".join(str(p) for p in loc)
     return f"{source}{f', line {line}' if line else ''}, field '{field}'"
 
@@ -256,7 +256,7 @@ def _charter(spec: _CharterSpec) -> Charter:
     )
 
 
-def _line_of(node: Any, loc: tuple[int | str, ...]) -> int | None:
+def line_of(node: Any, loc: tuple[int | str, ...]) -> int | None:
     """Line (1-based) of the YAML node at `loc`, as close as the document allows."""
     line = None
     for key in loc:

@@ -2,46 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import asdict
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Form, Query, Request
+from fastapi import FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from sqlalchemy.orm import Session
 
 from vigile import __version__
 from vigile.domain.errors import NotFound, VigileError
-from vigile.i18n import LANGUAGES, describe, t
+from vigile.i18n import describe, t
 from vigile.incidents.links import verify
 from vigile.pipeline.analyse import backlog_size
+from vigile.policy.reload import CharterWatcher
 from vigile.store import queries
 from vigile.store.journal import acknowledge_alert
-from vigile.web import routes_ingest
+from vigile.web.deps import LangDep, SessionDep
+from vigile.web.routes_checks import router as checks_router
+from vigile.web.routes_incidents import router as incidents_router
+from vigile.web.routes_ingest import router as ingest_router
+from vigile.web.routes_playbook import router as playbook_router
+from vigile.web.routes_playbook import thread_advice
 from vigile.workspace import Workspace
 
 PAGE_SIZE = 100
-
-
-def _session(request: Request) -> Iterator[Session]:
-    workspace: Workspace = request.app.state.workspace
-    with workspace.db.session() as session:
-        yield session
-
-
-def _language(request: Request, lang: str | None = None) -> str:
-    """?lang= first, then the cookie it sets, then the workspace's language."""
-    if lang in LANGUAGES:
-        return lang
-    cookie = request.cookies.get("vigile_lang")
-    return cookie if cookie in LANGUAGES else str(request.app.state.workspace.settings.language)
-
-
-SessionDep = Annotated[Session, Depends(_session)]
-LangDep = Annotated[str, Depends(_language)]
 
 
 def create_app(workspace: Workspace) -> FastAPI:
@@ -53,15 +39,20 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(package.joinpath("static"))), name="static")
 
     app.state.workspace = workspace
-    app.include_router(routes_ingest.router)
+    app.state.charter = CharterWatcher.start(workspace.settings.charter_path)
 
     @app.exception_handler(VigileError)
     async def vigile_error(_: Request, exc: VigileError) -> JSONResponse:
         return JSONResponse({"code": exc.code, "message": exc.message}, status_code=exc.http_status)
 
+    app.include_router(playbook_router)
+
     @app.get("/api/status", tags=["status"])
-    def api_status(s: SessionDep) -> dict[str, int]:
-        return queries.status_counts(s, backlog=backlog_size(s))
+    def api_status(s: SessionDep, request: Request) -> dict[str, int | str | None]:
+        from vigile.web.routes_incidents import charter_watcher
+
+        counts = queries.status_counts(s, backlog=backlog_size(s))
+        return {**counts, "charter_error": charter_watcher(request).error}
 
     @app.get("/api/threads", tags=["threads"])
     def api_threads(
@@ -125,6 +116,7 @@ def create_app(workspace: Workspace) -> FastAPI:
             lang,
             thread=summary,
             comments=queries.thread_comments(s, thread_id),
+            advice=thread_advice(request, s, thread_id, lang),
         )
 
     @app.get("/ack/{alert_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -178,4 +170,7 @@ def create_app(workspace: Workspace) -> FastAPI:
             done=True,
         )
 
+    app.include_router(checks_router)
+    app.include_router(incidents_router)
+    app.include_router(ingest_router)
     return app

@@ -3,8 +3,13 @@
 Values: `toxicity` = P(toxic), `negativity` = P(negative sentiment), and `drift` when
 the post is known (1 - cosine of the centred static sentence vectors of comment and post,
 clipped to [0, 1]).
-Labels: `lang` (the input's, else fr/en/other) and `sentiment`. Flag: `toxic`, at the
-threshold chosen on the tune split for the comment's language.
+Labels: `lang` (the input's, else fr/en/other) and `sentiment`. Flags: `toxic`, at the
+threshold chosen on the tune split for the comment's language, and `evasion`.
+
+Evasion: the model learned from text as typed, so a comment whose evasion-normalised
+reading (`vigile.analysis.normalise`: "c o n n a r d", "1d10t", Cyrillic look-alikes,
+zero-width characters) differs from its plain one is scored both ways, and its toxicity
+is the higher of the two; `evasion` says only the normalised reading is toxic.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from vigile.analysis.comment_model.artefacts import load_model
 from vigile.analysis.comment_model.model import SENTIMENTS, CommentModel, Predictions
 from vigile.analysis.comment_model.text import marked_tokens, tokens, unmarked
 from vigile.analysis.language import SUPPORTED, detect
+from vigile.analysis.normalise import might_be_evasive, normalise
 from vigile.domain.model import CommentInput
 
 
@@ -51,12 +57,30 @@ class CommentModelScorer:
         model = packaged_model()
         docs = [marked_tokens(c.text) for c in comments]
         predictions = model.predict(docs)
+        evaded = _evasion_toxicity(model, comments, docs)
         langs = _languages(comments)
         drifts = _drifts(model, comments, docs)
         return [
-            _scores(model, predictions, i, lang=langs[i], drift=drifts[i])
+            _scores(model, predictions, i, lang=langs[i], drift=drifts[i], evaded=evaded.get(i))
             for i in range(len(comments))
         ]
+
+
+def _evasion_toxicity(
+    model: CommentModel, comments: Sequence[CommentInput], docs: Sequence[list[str]]
+) -> dict[int, float]:
+    """Toxicity of the normalised reading, for the comments where normalising changes tokens."""
+    variants: dict[int, list[str]] = {}
+    for i, comment in enumerate(comments):
+        if not might_be_evasive(comment.text):
+            continue
+        doc = marked_tokens(normalise(comment.text))
+        if doc != docs[i]:
+            variants[i] = doc
+    if not variants:
+        return {}
+    toxicity = model.predict(list(variants.values())).toxicity
+    return {i: float(value) for i, value in zip(variants, toxicity, strict=True)}
 
 
 def _languages(comments: Sequence[CommentInput]) -> list[str]:
@@ -89,9 +113,18 @@ def _drifts(
 
 
 def _scores(
-    model: CommentModel, predictions: Predictions, i: int, *, lang: str, drift: float | None
+    model: CommentModel,
+    predictions: Predictions,
+    i: int,
+    *,
+    lang: str,
+    drift: float | None,
+    evaded: float | None,
 ) -> CommentScores:
-    toxicity = float(predictions.toxicity[i])
+    plain = float(predictions.toxicity[i])
+    toxicity = max(plain, evaded or 0.0)
+    threshold = model.threshold(lang)
+    toxic = toxicity >= threshold
     sentiment = predictions.sentiment[i]
     values = {"toxicity": toxicity, "negativity": float(sentiment[0])}
     if drift is not None:
@@ -99,5 +132,5 @@ def _scores(
     return CommentScores(
         values={k: round(min(max(v, 0.0), 1.0), 4) for k, v in values.items()},
         labels={"lang": lang, "sentiment": SENTIMENTS[int(sentiment.argmax())]},
-        flags={"toxic": toxicity >= model.threshold(lang)},
+        flags={"toxic": toxic, "evasion": toxic and plain < threshold},
     )

@@ -1,0 +1,30 @@
+"""Request dependencies shared by the app and its routers (a session, the language)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from vigile.i18n import LANGUAGES
+from vigile.workspace import Workspace
+
+
+def _session(request: Request) -> Iterator[Session]:
+    workspace: Workspace = request.app.state.workspace
+    with workspace.db.session() as session:
+        yield session
+
+
+def _language(request: Request, lang: str | None = None) -> str:
+    """?lang= first, then the cookie it sets, then the workspace's language."""
+    if lang in LANGUAGES:
+        return lang
+    cookie = request.cookies.get("vigile_lang")
+    return cookie if cookie in LANGUAGES else str(request.app.state.workspace.settings.language)
+
+
+SessionDep = Annotated[Session, Depends(_session)]
+LangDep = Annotated[str, Depends(_language)]

@@ -1,0 +1,94 @@
+"""`POST /api/checks/reply` and `POST /api/checks/post`: the checks over HTTP."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from vigile.analysis.registry import load_scorer
+from vigile.domain.charter import Charter
+from vigile.domain.model import as_utc, utc_now
+from vigile.i18n import LANGUAGES
+from vigile.playbooks.post_check import check_post
+from vigile.playbooks.render import as_dict
+from vigile.playbooks.reply_check import check_reply
+from vigile.policy.charter import load_charter
+from vigile.store.post_context import post_context
+from vigile.workspace import Workspace
+
+router = APIRouter(prefix="/api/checks", tags=["checks"])
+MAX_TEXT = 20_000
+
+
+class ReplyCheckRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    network: str | None = Field(default=None, description="Network the reply goes to.")
+    lang: Literal["en", "fr"] | None = Field(default=None, description="Language of messages.")
+
+
+class PostCheckRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    page: str | None = Field(default=None, description="network:handle; every page when empty.")
+    at: datetime | None = Field(default=None, description="When it would go out (default now).")
+    lang: Literal["en", "fr"] | None = Field(default=None, description="Language of messages.")
+
+
+class FindingOut(BaseModel):
+    code: str
+    severity: Literal["note", "warn", "block"]
+    span: list[int] | None
+    values: dict[str, str | int | float]
+    suggestion: str | None
+    weight: float
+    message: str
+    fix: str
+
+
+class ApprovalOut(BaseModel):
+    target: str
+    names: list[str]
+
+
+class CheckOut(BaseModel):
+    kind: Literal["reply", "post"]
+    ok: bool
+    lang: str
+    risk: float
+    scores: dict[str, float]
+    findings: list[FindingOut]
+    approvals: list[ApprovalOut]
+
+
+@router.post("/reply")
+def api_check_reply(request: Request, body: ReplyCheckRequest) -> CheckOut:
+    """Tone and charter check of a reply; `ok` is false when a finding blocks it."""
+    workspace: Workspace = request.app.state.workspace
+    charter = _charter(workspace)
+    result = check_reply(
+        body.text, charter=charter, scorer=load_scorer("comments"), network=body.network
+    )
+    return CheckOut.model_validate(as_dict(result, _lang(workspace, body.lang)))
+
+
+@router.post("/post")
+def api_check_post(request: Request, body: PostCheckRequest) -> CheckOut:
+    """Risk check of a brand post, with the approvals the charter requires."""
+    workspace: Workspace = request.app.state.workspace
+    charter = _charter(workspace)
+    at = as_utc(body.at) if body.at else utc_now()
+    with workspace.db.session() as session:
+        context = post_context(session, page=body.page, at=at)
+    result = check_post(body.text, charter=charter, scorer=load_scorer("comments"), context=context)
+    return CheckOut.model_validate(as_dict(result, _lang(workspace, body.lang)))
+
+
+def _charter(workspace: Workspace) -> Charter:
+    path = workspace.settings.charter_path
+    return load_charter(path if path.exists() else None)
+
+
+def _lang(workspace: Workspace, asked: str | None) -> str:
+    return asked if asked in LANGUAGES else str(workspace.settings.language)

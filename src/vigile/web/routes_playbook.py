@@ -1,0 +1,130 @@
+"""Playbook API: the scenario library, scenarios ranked for a thread, reply drafts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import Session
+
+from vigile.domain.charter import Charter
+from vigile.i18n import LANGUAGES
+from vigile.pipeline.advice import draft_for_thread, llm_config, recommend_thread
+from vigile.pipeline.advice import workspace_library as load_workspace_library
+from vigile.playbooks import drafts, recommend
+from vigile.playbooks.library import Library
+from vigile.policy.charter import load_charter
+from vigile.workspace import Workspace
+
+router = APIRouter(prefix="/api", tags=["playbooks"])
+
+
+def _workspace(request: Request) -> Workspace:
+    workspace: Workspace = request.app.state.workspace
+    return workspace
+
+
+def _session(request: Request) -> Iterator[Session]:
+    with _workspace(request).db.session() as session:
+        yield session
+
+
+def _language(request: Request, lang: Annotated[str | None, Query()] = None) -> str:
+    if lang in LANGUAGES:
+        return str(lang)
+    return str(_workspace(request).settings.language)
+
+
+def workspace_library(request: Request) -> Library:
+    """Read once per app: scenario files change rarely; restart to pick up edits."""
+    state = request.app.state
+    if getattr(state, "playbook_library", None) is None:
+        state.playbook_library = load_workspace_library(_workspace(request).settings)
+    library: Library = state.playbook_library
+    return library
+
+
+def workspace_charter(request: Request) -> Charter:
+    path = _workspace(request).settings.charter_path
+    return load_charter(path if path.exists() else None)
+
+
+SessionDep = Annotated[Session, Depends(_session)]
+LangDep = Annotated[str, Depends(_language)]
+LibraryDep = Annotated[Library, Depends(workspace_library)]
+
+
+class DraftRequest(BaseModel):
+    """Which scenario and comment to draft for (default: best fit, latest relevant comment),
+    and slot values the CM knows (`{"product": "la Ruche"}`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: str | None = None
+    comment: str | None = None
+    template: str | None = None
+    slots: dict[str, str] = {}
+
+
+@router.get("/scenarios")
+def api_scenarios(library: LibraryDep, lang: LangDep) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": s.id,
+            "title": s.title[lang],
+            "description": s.description[lang],
+            "steps": list(s.steps[lang]),
+            "avoid": list(s.avoid[lang]),
+            "inform": list(s.inform),
+            "templates": [{"id": t.id, "label": t.label[lang]} for t in s.templates],
+        }
+        for s in library
+    ]
+
+
+@router.get("/threads/{thread_id}/scenarios")
+def api_thread_scenarios(
+    s: SessionDep, library: LibraryDep, lang: LangDep, thread_id: int
+) -> dict[str, Any]:
+    _, ranked = recommend_thread(s, thread_id, library)
+    return {"thread": thread_id, "scenarios": [recommend.as_record(r, lang) for r in ranked]}
+
+
+@router.post("/threads/{thread_id}/drafts")
+def api_thread_draft(
+    request: Request,
+    s: SessionDep,
+    library: LibraryDep,
+    lang: LangDep,
+    thread_id: int,
+    body: DraftRequest | None = None,
+) -> dict[str, Any]:
+    wanted = body or DraftRequest()
+    draft = draft_for_thread(
+        s,
+        thread_id,
+        library=library,
+        charter=workspace_charter(request),
+        lang=lang,
+        scenario_id=wanted.scenario,
+        comment_id=wanted.comment,
+        template_id=wanted.template,
+        slots=wanted.slots,
+        llm=llm_config(_workspace(request).settings),
+    )
+    return {"thread": thread_id, **drafts.as_record(draft)}
+
+
+def thread_advice(request: Request, session: Session, thread_id: int, lang: str) -> dict[str, Any]:
+    """The best-fitting scenario and its template draft, for the thread page (no LLM call:
+    a page must not wait on a model)."""
+    library = workspace_library(request)
+    _, ranked = recommend_thread(session, thread_id, library)
+    if not ranked:
+        return {}
+    draft = draft_for_thread(
+        session, thread_id, library=library, charter=workspace_charter(request), lang=lang
+    )
+    return {"scenario": recommend.as_record(ranked[0], lang), "draft": drafts.as_record(draft)}
