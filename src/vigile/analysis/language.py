@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -10,6 +11,40 @@ SUPPORTED = ("fr", "en")
 # Restricting the candidates to common European languages keeps short comments from
 # being read as a rare language; only fr and en are reported, the rest is 'other'.
 _CANDIDATES = ("fr", "en", "es", "de", "it", "pt", "nl")
+
+
+# Function words that are common in one language and rare in the other. A text that
+# uses several of one list and none of the other is decided without the n-gram model
+# (about a third of the cost of scoring a comment otherwise).
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_FUNCTION_WORDS = {
+    "fr": _words(
+        "le la les des du un une est et je tu il elle nous vous ils sont pas ne que qui "
+        "dans pour sur avec mais ou au aux ce cette ces mon ma mes ton ta tes son sa ses "
+        "votre vos notre nos leur très plus c'est j'ai n'est qu'il d'un d'une"
+    ),
+    "en": _words(
+        "the and is are was were you your i my me it its this that to of for with not "
+        "but or at be have has do does don't i'm it's what they their we our will just "
+        "can from"
+    ),
+}
+_WORDS = re.compile(r"[a-zà-ÿ']+")
+
+
+def _by_function_words(text: str) -> str | None:
+    """'fr' or 'en' when the function words leave no doubt, else None."""
+    words = _WORDS.findall(text.lower().replace("\u2019", "'"))
+    fr = sum(w in _FUNCTION_WORDS["fr"] for w in words)
+    en = sum(w in _FUNCTION_WORDS["en"] for w in words)
+    if fr >= 3 and en == 0:
+        return "fr"
+    if en >= 3 and fr == 0:
+        return "en"
+    return None
 
 
 @cache
@@ -25,13 +60,19 @@ def detect(texts: Sequence[str], *, candidates: tuple[str, ...] = _CANDIDATES) -
     """'fr', 'en' or 'other' for each text; fewer than three letters is 'other'.
 
     A model trained on French and English only may pass `candidates=SUPPORTED`: short
-    French comments are then no longer read as Spanish or Italian ("Tu es un idiot.").
+    French comments are then no longer read as Spanish or Italian ("Tu es un idiot."),
+    and texts whose function words are clearly French or English skip the n-gram model.
     """
     identifier = _identifier(candidates)
+    quick = set(candidates) <= set(SUPPORTED)
     out = []
     for text in texts:
         if sum(c.isalpha() for c in text) < 3:
             out.append("other")
+            continue
+        decided = _by_function_words(text) if quick else None
+        if decided:
+            out.append(decided)
             continue
         lang, _ = identifier.classify(text)
         out.append(lang if lang in SUPPORTED else "other")
