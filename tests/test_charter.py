@@ -80,6 +80,9 @@ def test_example_charters_are_valid_and_explained_in_both_languages(cli: Cli) ->
         "if not acknowledged within 10 min → notify Léo Dubois (comms_lead), Inès Karim (manager)"
         in en
     )
+    assert "reaches 0.5 needs the approval of Léo Dubois (comms_lead)" in en
+    assert "doit être approuvé par Léo Dubois (comms_lead)" in fr
+    assert "Sensitive dates (posts within a day are flagged): " in en
 
 
 def test_unknown_escalation_target_names_its_line(cli: Cli, tmp_path: Path) -> None:

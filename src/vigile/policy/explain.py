@@ -47,7 +47,7 @@ def explain(charter: Charter, lang: str) -> list[str]:
             if step.ack_within is None:
                 break
             previous = step.ack_within
-    lines += _quiet(charter, lang) + _tone(charter, lang)
+    lines += _quiet(charter, lang) + _tone(charter, lang) + _posts(charter, lang)
     return lines
 
 
@@ -106,3 +106,16 @@ def _tone(charter: Charter, lang: str) -> list[str]:
             promises=", ".join(tone.forbidden_promises) or none,
         ),
     ]
+
+
+def _posts(charter: Charter, lang: str) -> list[str]:
+    """Who approves risky brand posts, and the dates on which posting is sensitive."""
+    lines = []
+    approvals = charter.approvals
+    if approvals.posts_require and approvals.when_risk_at_least <= 1.0:
+        who = _who(charter, approvals.posts_require, lang)
+        threshold = f"{approvals.when_risk_at_least:g}"
+        lines.append(t("explain.approvals", lang, threshold=threshold, who=who))
+    if charter.sensitive_dates:
+        lines.append(t("explain.sensitive_dates", lang, dates=", ".join(charter.sensitive_dates)))
+    return ["", *lines] if lines else []
