@@ -291,12 +291,14 @@ def test_drafts_follow_the_comment_language_and_the_charter_address(
     assert complaint["scenario"] == "legitimate_complaint" and complaint["lang"] == "fr"
     assert complaint["text"].startswith("Bonjour ") and "vous" in complaint["text"]
     assert complaint["missing"] == ["product", "order_ref"] and "[order_ref]" in complaint["text"]
+    assert complaint["check"]["ok"] is True and complaint["check"]["kind"] == "reply"
     charter = tmp_path / "charter.yaml"
     charter.write_text("rules: []\nlanguage: fr\ntone:\n  address: tu\n", "utf-8")
     familiar = draft(
         cli, demo_home, str(threads["recall_fr"]), env={"VIGILE_CHARTER": str(charter)}
     )
     assert familiar["text"].startswith("Salut ") and "ton numéro de commande" in familiar["text"]
+    assert familiar["check"]["ok"] is True  # the charter asks for "tu": the draft follows it
     english = draft(cli, demo_home, str(threads["report"]), "--scenario", "hate_harassment")
     assert english["lang"] == "en" and english["template"] == "support_target"
     assert english["text"].startswith("Hi hot_take_harry,") and english["missing"] == []

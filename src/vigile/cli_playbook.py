@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from vigile.cli_common import err, handles_errors, out
+from vigile.domain.checks import CheckResult
 from vigile.domain.errors import InputError, WorkspaceNotFound
 from vigile.domain.playbook import Draft, Scenario
 from vigile.i18n import LANGUAGES, pick_language, t
@@ -181,8 +182,11 @@ def reply_draft(
     as_json: JsonOption = False,
 ) -> None:
     """Draft a reply in the comment's language and the charter's tone (LLM when configured)."""
-    from vigile.pipeline.advice import draft_for_thread, llm_config, workspace_library
+    from vigile.analysis.registry import load_scorer
+    from vigile.pipeline.advice import draft_for_thread, llm_config, load_thread, workspace_library
     from vigile.playbooks.drafts import as_record
+    from vigile.playbooks.render import as_dict
+    from vigile.playbooks.reply_check import check_reply
     from vigile.policy.charter import load_charter
     from vigile.workspace import open_workspace
 
@@ -191,6 +195,7 @@ def reply_draft(
     language = _language(lang, settings)
     charter = load_charter(settings.charter_path if settings.charter_path.exists() else None)
     with workspace.db.session() as session:
+        network = load_thread(session, thread_id).page.partition(":")[0] or None
         draft = draft_for_thread(
             session,
             thread_id,
@@ -203,10 +208,28 @@ def reply_draft(
             slots=_slot_values(slot or []),
             llm=llm_config(settings),
         )
+    # the draft goes through the same tone and charter check as the CM's own reply
+    scorer = load_scorer("comments")
+    check = check_reply(
+        draft.text, charter=charter, scorer=scorer, network=network, lang=draft.lang
+    )
     if as_json:
-        typer.echo(json.dumps(as_record(draft), ensure_ascii=False))
+        record = {**as_record(draft), "check": as_dict(check, language)}
+        typer.echo(json.dumps(record, ensure_ascii=False))
         return
     _print_draft(draft, language)
+    _print_check(check, language)
+
+
+def _print_check(check: CheckResult, language: str) -> None:
+    """The draft's tone check on stderr: the verdict, then each finding with its fix."""
+    from vigile.playbooks.render import explain
+
+    verdict = "ok" if check.ok else "fail"
+    err.print(t(f"check.reply.{verdict}", language, language=check.lang, risk=check.risk))
+    for finding in check.findings:
+        message, fix = explain(finding, language)
+        err.print(f"  {message} — {fix}", markup=False)
 
 
 def _slot_values(pairs: list[str]) -> dict[str, str]:
