@@ -12,6 +12,7 @@ import numpy as np
 from vigile.analysis.derail.lexicon import comment_feats
 from vigile.analysis.derail.model import (
     Analysed,
+    Block,
     Floats,
     Ints,
     Vocabulary,
@@ -38,7 +39,8 @@ class Explanation:
 
 @dataclass(frozen=True, slots=True)
 class _Part:
-    """One comment's tokens, hostility logit, lexicon features and single-comment blocks."""
+    """One comment's tokens, hostility logit, lexicon features and single-comment blocks
+    (the last- and previous-comment views, filled when a window first needs them)."""
 
     analysed: Analysed
     hostility: float
@@ -95,11 +97,7 @@ class DerailModel:
             analysed=analysed,
             hostility=self.aux_intercept + self.vocabulary.score(n_main, self.aux_block, analysed),
             lexicon=comment_feats(text),
-            single={
-                k: self.vocabulary.contributions(k, block, analysed)
-                for k, block in enumerate(self.blocks)
-                if block.view in ("last", "prev")
-            },
+            single={},
         )
 
     def _text_blocks(self, parts: list[_Part]) -> tuple[float, Ints, Floats]:
@@ -110,11 +108,11 @@ class DerailModel:
         joined: Analysed | None = None
         for k, block in enumerate(self.blocks):
             if block.view == "last":
-                block_ids, block_shares, score = parts[-1].single[k]
+                block_ids, block_shares, score = self._single(parts[-1], k, block)
             elif block.view == "prev":
                 if len(parts) < 2:
                     continue
-                block_ids, block_shares, score = parts[-2].single[k]
+                block_ids, block_shares, score = self._single(parts[-2], k, block)
             else:
                 joined = joined or self.vocabulary.joined([p.analysed for p in parts])
                 block_ids, block_shares, score = self.vocabulary.contributions(k, block, joined)
@@ -122,6 +120,11 @@ class DerailModel:
             ids.append(block_ids)
             shares.append(block_shares)
         return total, np.concatenate(ids), np.concatenate(shares)
+
+    def _single(self, part: _Part, k: int, block: Block) -> tuple[Ints, Floats, float]:
+        if k not in part.single:
+            part.single[k] = self.vocabulary.contributions(k, block, part.analysed)
+        return part.single[k]
 
     def term(self, merged_id: int) -> str:
         return self.vocabulary.terms[merged_id]
