@@ -71,6 +71,21 @@ def test_reasons_are_few_known_codes_naming_comments(forecaster: DerailForecaste
         assert all(isinstance(v, str | int | float) for v in values.values())
 
 
+def test_french_threads_get_no_word_reasons(forecaster: DerailForecaster) -> None:
+    french = thread(
+        [
+            "Votre nouveau vélo est super, j'en ai commandé deux le 21 et le 22.",
+            "Super ? Franchement c'est n'importe quoi, vous racontez des salades.",
+            "Mais t'es qui pour dire ça ? Tu sais même pas lire, t'es ridicule.",
+        ]
+    )
+    (forecast,) = forecaster.forecast([french], [None])
+    assert "heated_wording" not in {r.code for r in forecast.reasons}
+    (english,) = forecaster.forecast([thread(HOSTILE)], [None])
+    wording = [r.values["terms"] for r in english.reasons if r.code == "heated_wording"]
+    assert all(re.search(r"[a-z]", term) for term in wording for term in term.split(", "))
+
+
 def test_unnamed_comments_are_named_by_position(forecaster: DerailForecaster) -> None:
     (hostile,) = forecaster.forecast([[ThreadComment(text=t) for t in HOSTILE]], [None])
     refs = {r.values.get("comment") for r in hostile.reasons} - {None}

@@ -18,13 +18,14 @@ Importing this module costs nothing; the 2 MB model loads on the first forecast 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from vigile.analysis.base import Forecast
 from vigile.analysis.derail.predictor import DerailModel
 from vigile.analysis.derail.reasons import reasons_for
 from vigile.analysis.derail.text import cga_style
+from vigile.analysis.language import SUPPORTED, detect
 from vigile.domain.model import ThreadComment
 
 FILES = Path(__file__).resolve().parent / "files"
@@ -61,8 +62,15 @@ class DerailForecaster:
             return Forecast(derailment=0.0, derails=False)
         explanation = model.explain([cga_style(c.text) for c in thread])
         refs = [c.id or f"#{i + 1}" for i, c in enumerate(thread)]
+        english = _language(thread[-1].text) == "en"
         return Forecast(
             derailment=round(explanation.probability, 4),
             derails=explanation.probability >= model.threshold,
-            reasons=reasons_for(model, explanation, refs),
+            reasons=reasons_for(model, explanation, refs, wording=english),
         )
+
+
+@lru_cache(maxsize=65_536)
+def _language(text: str) -> str:
+    """The newest comment's language (fr or en): word reasons are given for English only."""
+    return detect([text], candidates=SUPPORTED)[0]

@@ -52,11 +52,14 @@ _LOGLEN, _YOU, _DIRECT, _SWEAR = 0, 1, 6, 7
 
 
 def reasons_for(
-    model: DerailModel, explanation: Explanation, refs: Sequence[str]
+    model: DerailModel, explanation: Explanation, refs: Sequence[str], *, wording: bool = True
 ) -> tuple[Reason, ...]:
-    """Up to three reasons, strongest first; `refs` name the comments (id or `#n`)."""
+    """Up to three reasons, strongest first; `refs` name the comments (id or `#n`).
+
+    `wording=False` leaves out the word n-grams: their vocabulary is English Reddit's, so on
+    a French thread the words it would cite explain nothing."""
     shares = {code: float(explanation.dynamics[idx].sum()) for code, idx in _INDEX.items()}
-    shares["heated_wording"] = float(explanation.term_shares.sum())
+    shares["heated_wording"] = float(explanation.term_shares.sum()) if wording else 0.0
     ranked = sorted((code for code in CODES if shares[code] >= MIN_SHARE), key=lambda c: -shares[c])
     return tuple(_BUILDERS[code](model, explanation, refs) for code in ranked[:MAX_REASONS])
 
@@ -71,7 +74,9 @@ def _wording(model: DerailModel, ex: Explanation, refs: Sequence[str]) -> Reason
     totals: dict[int, float] = {}
     for merged_id, share in zip(ex.term_ids.tolist(), ex.term_shares.tolist(), strict=True):
         totals[merged_id] = totals.get(merged_id, 0.0) + share
-    top = sorted((i for i in totals if totals[i] > 0), key=lambda i: (-totals[i], i))[:3]
+    # numbers ("22") push the logit too, but they are not wording a person can act on
+    worded = (i for i in totals if totals[i] > 0 and any(c.isalpha() for c in model.term(i)))
+    top = sorted(worded, key=lambda i: (-totals[i], i))[:3]
     return Reason("heated_wording", {"terms": ", ".join(model.term(i) for i in top)})
 
 
