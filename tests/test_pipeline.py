@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, update
 
 from conftest import SAMPLE, Cli, status, write_jsonl
@@ -177,3 +178,31 @@ def test_two_analysers_at_once_count_every_comment_once(
         ).all()
         assert {n for _, _, n in per_comment} == {1}
     workspace.db.dispose()
+
+
+def _scores(home: Path) -> list[tuple[str, str, float]]:
+    workspace = open_workspace(home)
+    with workspace.db.session() as s:
+        rows = s.execute(
+            select(Comment.external_id, ScoreRow.signal, ScoreRow.value).join(
+                Comment, Comment.id == ScoreRow.comment_id
+            )
+        ).all()
+    workspace.db.dispose()
+    return sorted((cid, signal, value) for cid, signal, value in rows)
+
+
+def test_a_scoring_process_gives_the_same_analysis(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = write_jsonl(tmp_path / "many.jsonl", _many_comments(600))
+    inline, parallel = tmp_path / "inline", tmp_path / "parallel"
+    for home in (inline, parallel):
+        assert cli("init", home).exit_code == 0
+        assert cli("import", data, "--home", home).exit_code == 0
+    assert cli("analyze", "--home", inline, "--batch-size", "100").exit_code == 0
+    monkeypatch.setenv("VIGILE_SCORING_PROCESS", "true")
+    assert cli("analyze", "--home", parallel, "--batch-size", "100").exit_code == 0
+    assert status(cli, parallel)["backlog"] == 0
+    assert _scores(parallel) == _scores(inline)
+    assert _alert_keys(parallel) == _alert_keys(inline)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -174,12 +175,26 @@ def _analyze(workspace: Workspace, lang: str) -> Any:
         transient=True,
     ) as progress:
         task = progress.add_task(t("analyze.progress", lang), total=total)
-        return run_backlog(
-            workspace.db,
-            stages,
-            batch_size=workspace.settings.batch_size,
-            on_batch=lambda n: progress.advance(task, n),
-        )
+        with _scoring_worker(workspace, stages) as worker:
+            return run_backlog(
+                workspace.db,
+                stages,
+                batch_size=workspace.settings.batch_size,
+                on_batch=lambda n: progress.advance(task, n),
+                worker=worker,
+            )
+
+
+@contextmanager
+def _scoring_worker(workspace: Workspace, stages: Any) -> Iterator[Any]:
+    """A scoring process when the settings ask for one, else None."""
+    if not workspace.settings.scoring_process:
+        yield None
+        return
+    from vigile.pipeline.scoring import ScoringWorker
+
+    with ScoringWorker(stages.scorers) as worker:
+        yield worker
 
 
 @app.command()

@@ -126,6 +126,9 @@ def bench_stream(
     data: Annotated[
         Path, typer.Option("--data", help="../shared/data folder (else demo texts)")
     ] = Path("../shared/data"),
+    scoring_process: Annotated[
+        bool, typer.Option(help="Score the next batch in a second process (two cores).")
+    ] = False,
 ) -> None:
     """Sustained comments/s and alert latency p50/p95 at a stated load, on SQLite."""
     from vigile.eval import bench_stream as bench
@@ -138,7 +141,13 @@ def bench_stream(
         charter=parse_charter(bench.BENCH_CHARTER, source="bench charter"),
     )
     report = bench.run(
-        stages, sustained=sustained, rate=rate, seconds=seconds, batch_size=batch_size, data=data
+        stages,
+        sustained=sustained,
+        rate=rate,
+        seconds=seconds,
+        batch_size=batch_size,
+        data=data,
+        scoring_process=scoring_process,
     )
     for line in report.lines():
         out.print(line, markup=False)

@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     batch_size: int = Field(
         default=1000, ge=1, le=100_000, description="Comments analysed per batch."
     )
+    scoring_process: bool = Field(
+        default=False,
+        description="Score the next batch in a second process while analysing one "
+        "(faster on two or more cores; the comment models load twice).",
+    )
     host: str = Field(default="127.0.0.1", description="Address `vigile serve` listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `vigile serve` listens on.")
     language: Literal["en", "fr"] = Field(

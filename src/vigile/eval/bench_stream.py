@@ -30,6 +30,7 @@ from vigile.demo import demo_comments_path
 from vigile.domain.model import IncomingComment, PageRef, utc_now
 from vigile.pipeline.analyse import Stages, run_backlog
 from vigile.pipeline.rows import read_rows
+from vigile.pipeline.scoring import ScoringWorker
 from vigile.store.comments import upsert_comments
 from vigile.store.db import Database
 from vigile.store.schema import Alert, Comment
@@ -48,6 +49,7 @@ rules:
 @dataclass(frozen=True)
 class StreamReport:
     texts: str
+    mode: str
     sustained_per_s: float
     sustained_comments: int
     rate: int
@@ -59,7 +61,7 @@ class StreamReport:
 
     def lines(self) -> list[str]:
         lines = [
-            f"texts: {self.texts}",
+            f"texts: {self.texts}; {self.mode}",
             f"sustained: {self.sustained_comments} comments ingested and analysed at "
             f"{self.sustained_per_s:,.0f} comments/s",
         ]
@@ -132,8 +134,10 @@ def run(
     seconds: float,
     batch_size: int,
     data: Path = Path("../shared/data"),
+    scoring_process: bool = False,
 ) -> StreamReport:
     texts = corpus(data)
+    worker = ScoringWorker(stages.scorers) if scoring_process else None
     with tempfile.TemporaryDirectory(prefix="vigile-bench-") as tmp:
         workspace = init_workspace(Path(tmp) / "sustained")
         started = time.perf_counter()
@@ -141,17 +145,22 @@ def run(
         for begin in range(0, len(comments), 1000):
             with workspace.db.session() as session:
                 upsert_comments(session, comments[begin : begin + 1000])
-        run_backlog(workspace.db, stages, batch_size=batch_size)
+        run_backlog(workspace.db, stages, batch_size=batch_size, worker=worker)
         sustained_rate = sustained / (time.perf_counter() - started)
         workspace.db.dispose()
         live = init_workspace(Path(tmp) / "live")
         feed = _Feed(rate=rate, seconds=seconds, data=data, offset=sustained)
-        fed, achieved, latencies = _latency(live, stages, feed, batch_size=batch_size)
+        fed, achieved, latencies = _latency(
+            live, stages, feed, batch_size=batch_size, worker=worker
+        )
         live.db.dispose()
+    if worker:
+        worker.close()
     cuts = quantiles(latencies, n=20) if len(latencies) >= 2 else None
     distinct = len(texts) >= sustained + rate * seconds
     return StreamReport(
         texts=f"{len(texts):,} {'distinct real' if distinct else 'repeated'} comments",
+        mode="scoring in a second process" if scoring_process else "one process",
         sustained_per_s=sustained_rate,
         sustained_comments=sustained,
         rate=rate,
@@ -192,7 +201,12 @@ def _feed(url: str, feed: _Feed, ready: Any, elapsed: Any) -> None:
 
 
 def _latency(
-    workspace: Workspace, stages: Stages, feed: _Feed, *, batch_size: int
+    workspace: Workspace,
+    stages: Stages,
+    feed: _Feed,
+    *,
+    batch_size: int,
+    worker: ScoringWorker | None,
 ) -> tuple[int, float, list[float]]:
     """Feed from a second process while this one analyses; latency = alert write - ingest."""
     context = multiprocessing.get_context("spawn")
@@ -204,10 +218,10 @@ def _latency(
     feeder.start()
     ready.set()
     while feeder.is_alive():
-        if run_backlog(workspace.db, stages, batch_size=batch_size).comments == 0:
+        if run_backlog(workspace.db, stages, batch_size=batch_size, worker=worker).comments == 0:
             time.sleep(0.005)
     feeder.join()
-    run_backlog(workspace.db, stages, batch_size=batch_size)
+    run_backlog(workspace.db, stages, batch_size=batch_size, worker=worker)
     with workspace.db.session() as session:
         fed = session.scalar(select(func.count()).select_from(Comment)) or 0
         rows = session.execute(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -30,6 +31,7 @@ from vigile.domain.model import AlertDraft, CommentInput, Score, Signal
 from vigile.pipeline.authors import AuthoredComment, update_authors
 from vigile.pipeline.pages import update_pages
 from vigile.pipeline.pending import PENDING_COLUMNS, PendingComment
+from vigile.pipeline.scoring import Scored, ScoringWorker
 from vigile.pipeline.threads import ScoredComment, update_threads
 from vigile.policy.engine import evaluate
 from vigile.store.db import Database, write_lock
@@ -73,13 +75,21 @@ def run_backlog(
     *,
     batch_size: int,
     on_batch: Callable[[int], None] | None = None,
+    worker: ScoringWorker | None = None,
 ) -> RunSummary:
-    """Analyse every new or changed comment, oldest event first, one batch per transaction."""
+    """Analyse every new or changed comment, oldest event first, one batch per transaction.
+
+    With a `worker`, the next batch is scored in that process meanwhile."""
     summary = RunSummary()
+    ahead: _Ahead | None = None
     while True:
         # Scoring needs no lock: done first, it keeps the write lock (and ingest's wait) short.
         with db.session() as session:
-            prescored = prescore(session, _pending(session, batch_size), stages.scorers)
+            upcoming = _pending(session, batch_size * (2 if worker else 1))
+            prescored = ahead.result() if ahead else {}
+            ahead = _Ahead.submit(session, upcoming[batch_size:], worker) if worker else None
+            missing = [c for c in upcoming[:batch_size] if (c.id, c.content_hash) not in prescored]
+            prescored |= prescore(session, missing, stages.scorers)
         with db.session() as session:
             write_lock(session, "analysis")  # one analyser at a time takes a batch
             batch = _pending(session, batch_size)
@@ -106,6 +116,31 @@ def _pending(session: Session, limit: int) -> list[PendingComment]:
 
 
 Prescored = dict[tuple[int, str], tuple[CommentInput, tuple[list[Score], CommentScores]]]
+
+
+@dataclass
+class _Ahead:
+    """The next batch, being scored in the worker process."""
+
+    batch: list[PendingComment]
+    inputs: list[CommentInput]
+    future: Future[Scored]
+
+    @classmethod
+    def submit(
+        cls, session: Session, batch: list[PendingComment], worker: ScoringWorker
+    ) -> _Ahead | None:
+        if not batch:
+            return None
+        inputs, _ = _inputs(session, batch)
+        return cls(batch, inputs, worker.submit(inputs))
+
+    def result(self) -> Prescored:
+        scored = self.future.result()
+        return {
+            (c.id, c.content_hash): (given, result)
+            for c, given, result in zip(self.batch, self.inputs, scored, strict=True)
+        }
 
 
 def prescore(
