@@ -40,8 +40,10 @@ class Http:
         expired_token_errors: frozenset[str] = frozenset(),
         relative_reset: bool = False,
         classify: Callable[[httpx.Response], ConnectorError | None] | None = None,
+        secret_headers: Mapping[str, str] | None = None,
     ) -> None:
         headers = {"User-Agent": f"Vigile/{__version__}", "Accept": "application/json"}
+        headers.update(secret_headers or {})  # e.g. an API key: headers are never logged
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self._client = httpx.Client(base_url=base_url, headers=headers, timeout=timeout)
