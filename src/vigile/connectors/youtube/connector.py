@@ -20,7 +20,7 @@ from vigile.connectors.base import ConnectorSetup, Cursor, Harvest
 from vigile.connectors.http import Http, json_body
 from vigile.connectors.youtube import parse
 from vigile.domain.errors import ConfigError, ConnectorError, CredentialsError, RateLimited
-from vigile.domain.model import PageRef, PostSnapshot
+from vigile.domain.model import PageRef, PostSnapshot, iso_z
 from vigile.i18n import pick_language, t
 
 API = "https://www.googleapis.com/youtube/v3"
@@ -175,7 +175,7 @@ class YouTubeConnector:
         if reasons & QUOTA_REASONS:
             now = self._setup.clock()
             reset = quota_reset(now)
-            message = t("youtube.quota", lang, network=self._setup.page, at=reset.isoformat())
+            message = t("youtube.quota", lang, network=self._setup.page, at=iso_z(reset))
             return RateLimited(message, retry_after=(reset - now).total_seconds())
         if "rateLimitExceeded" in reasons:
             message = t("connectors.rate_limited", lang, network=self._setup.page, seconds=60)
