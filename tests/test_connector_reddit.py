@@ -13,7 +13,13 @@ from reddit_replay import API, CARGO, NOW, PROMO, RAPPEL, fixture, reddit_api
 from vigile.connectors.base import Connector, ConnectorSetup, Replier
 from vigile.connectors.reddit import RedditConnector, page_ref
 from vigile.connectors.registry import connector_factory, connector_names
-from vigile.domain.errors import ConfigError, CredentialsError, PayloadError, RateLimited
+from vigile.domain.errors import (
+    ConfigError,
+    ConnectorError,
+    CredentialsError,
+    PayloadError,
+    RateLimited,
+)
 from vigile.domain.model import PageRef, PostSnapshot
 
 SECRET = "app-id-123:app-secret-456"
@@ -203,3 +209,22 @@ def test_a_listing_that_is_not_one_is_a_payload_error() -> None:
         api["page1"].respond(json={"kind": "t3", "data": {}})
         with pytest.raises(PayloadError, match="expected a Listing"):
             snapshots(make())
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "expected"),
+    [
+        (403, {"reason": "private", "message": "Forbidden", "error": 403}, "(private)"),
+        (404, {"reason": "banned", "message": "Not Found", "error": 404}, "(banned)"),
+        (404, {"message": "Not Found", "error": 404}, "no such user or subreddit"),
+    ],
+)
+def test_a_closed_or_unknown_page_says_so_rather_than_blaming_the_token(
+    status: int, body: dict[str, object], expected: str
+) -> None:
+    with reddit_api() as api:
+        api["page1"].respond(status, json=body)
+        with pytest.raises(ConnectorError) as caught:
+            snapshots(make())
+    assert not isinstance(caught.value, CredentialsError)
+    assert expected in caught.value.message and "reddit:r/brindille" in caught.value.message

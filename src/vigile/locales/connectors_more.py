@@ -41,4 +41,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "aucun secret dans {env} pour l'instant : `vigile sync` ne peut pas lire cette "
         "page tant qu'il n'est pas renseigné",
     },
+    "reddit.page_closed": {
+        "en": "{page}: Reddit does not let an app read this page ({reason})",
+        "fr": "{page} : Reddit ne laisse pas une application lire cette page ({reason})",
+    },
+    "reddit.page_unknown": {
+        "en": "{page}: Reddit has no such user or subreddit ({reason}); check the name",
+        "fr": "{page} : Reddit ne connaît pas cet utilisateur ou ce subreddit ({reason}) ; "
+        "vérifiez le nom",
+    },
 }

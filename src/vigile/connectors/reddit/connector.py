@@ -17,7 +17,7 @@ import httpx
 from vigile.connectors.base import ConnectorSetup, Cursor, Harvest
 from vigile.connectors.http import Http, json_body
 from vigile.connectors.reddit import parse
-from vigile.domain.errors import ConfigError, CredentialsError, PayloadError
+from vigile.domain.errors import ConfigError, ConnectorError, CredentialsError, PayloadError
 from vigile.domain.model import PageRef, PostSnapshot
 from vigile.i18n import pick_language, t
 
@@ -25,6 +25,7 @@ API = "https://oauth.reddit.com"
 TOKEN_URL = "https://www.reddit.com/api/v1/access_token"
 PAGE_SIZE = 100
 MORE_BATCH = 100  # /api/morechildren takes at most 100 ids a call
+PAGE_REASONS = frozenset({"private", "quarantined", "gated", "banned"})
 NAME = re.compile(r"[A-Za-z0-9_-]{2,21}")
 
 
@@ -73,6 +74,7 @@ class RedditConnector:
             clock=setup.clock,
             max_wait=setup.max_wait,
             relative_reset=True,
+            classify=self._classify,
         )
 
     def fetch(self, cursor: Cursor) -> Iterator[Harvest]:
@@ -164,6 +166,22 @@ class RedditConnector:
                 parse.comment(r, page=page, post=post) for r in tree.replies if not r.gone
             ),
             complete=not tree.partial,
+        )
+
+    def _classify(self, response: httpx.Response) -> ConnectorError | None:
+        """A private, quarantined, banned or unknown page is not a credentials problem."""
+        if response.url.host != httpx.URL(API).host or response.status_code not in (403, 404):
+            return None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        reason = body.get("reason") if isinstance(body, dict) else None
+        if response.status_code == 403 and reason not in PAGE_REASONS:
+            return None  # a refused token: the shared client says so
+        key = "reddit.page_closed" if reason in PAGE_REASONS else "reddit.page_unknown"
+        return ConnectorError(
+            t(key, pick_language(), page=self._setup.page, reason=reason or "not found")
         )
 
     def _json(self, response: httpx.Response) -> Any:
