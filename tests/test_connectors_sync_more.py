@@ -135,6 +135,10 @@ def test_cli_connect_and_sync_reddit_and_youtube(
     assert "0 added, 0 updated, 0 deleted" in again.stdout
     assert KEY not in synced.output and "app-secret-456" not in synced.output
     assert status(cli, home)["comments"] == 15
+    with reddit_api() as api:
+        reply = cli("reply", "send", "reddit:t1_lxa0003", "--text", "Merci !", "--home", home)
+        assert not api.calls
+    assert reply.exit_code == 2 and "cannot publish replies" in reply.stderr
 
 
 def test_cli_connect_refuses_a_bad_channel_or_two_reddit_pages(cli: Cli, sqlite_home: Path) -> None:
