@@ -38,6 +38,9 @@ def reddit_api() -> Iterator[respx.MockRouter]:
             json=after_cargo
         )
         api.get(f"{API}{NEW}", name="page1").respond(json=page1)
+        api.get(f"{API}/comments/1gw3k7c", params={"comment": "lxa0002"}, name="deep").respond(
+            json=fixture("comments_1gw3k7c_lxa0002.json")
+        )  # a thread past the depth limit, read from its comment
         for post in (CARGO, RAPPEL):
             short = post.removeprefix("t3_")
             api.get(f"{API}/comments/{short}", name=f"comments_{post}").respond(

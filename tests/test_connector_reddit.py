@@ -134,12 +134,29 @@ def test_a_resumed_pass_starts_after_the_last_stored_post() -> None:
     assert [h.snapshot.post_id for h in harvests if h.snapshot] == [PROMO, RAPPEL]
 
 
-def test_a_thread_continued_elsewhere_is_partial() -> None:
+def deep_thread() -> dict[str, object]:
+    """The cargo tree with a "continue this thread" stub under the brand's answer."""
     tree = fixture(f"comments_{CARGO.removeprefix('t3_')}.json")
     stub = {"count": 0, "name": "t1__", "id": "_", "parent_id": "t1_lxa0002", "children": []}
     tree[1]["data"]["children"].append({"kind": "more", "data": {**stub, "depth": 10}})
+    return tree
+
+
+def test_a_thread_continued_past_the_depth_limit_is_read_from_its_comment() -> None:
     with reddit_api() as api:
-        api[f"comments_{CARGO}"].respond(json=tree)
+        api[f"comments_{CARGO}"].respond(json=deep_thread())
+        posts = snapshots(make())
+        assert api["deep"].call_count == 1
+    ids = [c.external_id for c in posts[0].comments]
+    assert ids.count("t1_lxa0002") == 1 and posts[0].complete
+    assert posts[0].comments[-1].external_id == "t1_lxa0009"
+    assert posts[0].comments[-1].parent == "t1_lxa0002"
+
+
+def test_past_the_deep_thread_budget_a_tree_is_partial(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("vigile.connectors.reddit.connector.MAX_CONTINUED", 0)
+    with reddit_api() as api:
+        api[f"comments_{CARGO}"].respond(json=deep_thread())
         posts = snapshots(make())
     assert not posts[0].complete and posts[2].complete
 

@@ -25,6 +25,7 @@ API = "https://oauth.reddit.com"
 TOKEN_URL = "https://www.reddit.com/api/v1/access_token"
 PAGE_SIZE = 100
 MORE_BATCH = 100  # /api/morechildren takes at most 100 ids a call
+MAX_CONTINUED = 20  # "continue this thread" reads per post
 PAGE_REASONS = frozenset({"private", "quarantined", "gated", "banned"})
 NAME = re.compile(r"[A-Za-z0-9_-]{2,21}")
 
@@ -89,7 +90,7 @@ class RedditConnector:
         for post in self._posts(after=resume):
             count = post.num_comments
             skip = count == 0 and seen.get(post.name, 0) == 0
-            tree = parse.Tree(replies=[], more=[]) if skip else self._tree(post)
+            tree = parse.Tree() if skip else self._tree(post)
             visited[post.name] = seen[post.name] = count
             state = {"comments": dict(seen), "resume_after": post.name}
             yield Harvest(self._snapshot(post, tree), state)
@@ -136,23 +137,37 @@ class RedditConnector:
                 return
 
     def _tree(self, post: parse.Link) -> parse.Tree:
-        """The whole comment tree, `more` stubs expanded; partial if some cannot be."""
-        params = {"raw_json": 1, "limit": 500, "sort": "old"}
-        response = self._http.get(f"/comments/{post.name.removeprefix('t3_')}", params=params)
-        tree = parse.comment_tree(self._json(response))
+        """The whole comment tree, `more` stubs and deep threads expanded.
+
+        Past MAX_CONTINUED deep threads the tree is left partial (nothing is then marked
+        deleted from it).
+        """
+        tree = parse.comment_tree(self._comments(post))
         asked: set[str] = set()
-        while more := [i for i in tree.more if i not in asked]:
-            batch, tree.more = more[:MORE_BATCH], more[MORE_BATCH:]
-            asked.update(batch)
-            params = {
-                "api_type": "json",
-                "link_id": post.name,
-                "children": ",".join(batch),
-                "raw_json": 1,
-            }
-            answer = self._json(self._http.get("/api/morechildren", params=params))
-            parse.more_children(answer, tree)
-        return tree
+        while True:
+            if more := [i for i in tree.more if i not in asked]:
+                asked.update(more[:MORE_BATCH])
+                parse.more_children(self._more(post, more[:MORE_BATCH]), tree)
+                continue
+            deep = [c for c in tree.continued if c not in asked]
+            if not deep:
+                return tree
+            if len(asked.intersection(tree.continued)) >= MAX_CONTINUED:
+                tree.partial = True
+                return tree
+            asked.add(deep[0])
+            parse.comment_tree(self._comments(post, comment=deep[0]), tree)
+
+    def _comments(self, post: parse.Link, *, comment: str | None = None) -> Any:
+        params: dict[str, Any] = {"raw_json": 1, "limit": 500, "sort": "old"}
+        params.update({"comment": comment.removeprefix("t1_")} if comment else {})
+        return self._json(
+            self._http.get(f"/comments/{post.name.removeprefix('t3_')}", params=params)
+        )
+
+    def _more(self, post: parse.Link, ids: list[str]) -> Any:
+        params = {"api_type": "json", "link_id": post.name, "children": ",".join(ids)}
+        return self._json(self._http.get("/api/morechildren", params={**params, "raw_json": 1}))
 
     def _snapshot(self, post: parse.Link, tree: parse.Tree) -> PostSnapshot:
         """Deleted and removed comments are left out, so a stored one is marked deleted."""

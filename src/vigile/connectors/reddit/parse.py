@@ -6,7 +6,7 @@ which are unique across Reddit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -96,11 +96,15 @@ class Reply:
 
 @dataclass
 class Tree:
-    """A post's comments read so far, and the `more` stubs still to expand."""
+    """A post's comments read so far, and the stubs still to expand: `more` holds the ids
+    of hidden comments, `continued` the comments whose replies are past the depth limit
+    ("continue this thread")."""
 
-    replies: list[Reply]
-    more: list[str]
+    replies: list[Reply] = field(default_factory=list)
+    more: list[str] = field(default_factory=list)
+    continued: list[str] = field(default_factory=list)
     partial: bool = False
+    names: set[str] = field(default_factory=set)
 
 
 def listing(payload: Any, *, where: str) -> tuple[list[Any], str | None]:
@@ -119,12 +123,13 @@ def links(payload: Any) -> tuple[list[Link], str | None]:
     return [Link(item, where="link") for item in children], after
 
 
-def comment_tree(payload: Any) -> Tree:
-    """`/comments/ID` answers [the link's Listing, the comments' Listing]."""
+def comment_tree(payload: Any, tree: Tree | None = None) -> Tree:
+    """`/comments/ID` answers [the link's Listing, the comments' Listing]; with
+    `?comment=X` the second holds X and its replies (those already read are skipped)."""
     if not isinstance(payload, list) or len(payload) != 2:
         raise PayloadError("reddit: comments: expected [link listing, comment listing]")
     children, _ = listing(payload[1], where="comments")
-    tree = Tree(replies=[], more=[])
+    tree = tree if tree is not None else Tree()
     _walk(children, tree)
     return tree
 
@@ -157,10 +162,16 @@ def _add(item: Any, tree: Tree) -> None:
         ids = more.get("children") if isinstance(more, dict) else None
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
             raise PayloadError("reddit: more: field 'children' missing")
-        tree.more.extend(ids)
-        tree.partial = tree.partial or not ids  # "continue this thread": not expandable here
+        parent = more.get("parent_id") if isinstance(more, dict) else None
+        if ids:
+            tree.more.extend(ids)
+        elif isinstance(parent, str):
+            tree.continued.append(parent)  # "continue this thread"
         return
     thing = Thing(item, kind="t1", where="comment")
+    if thing.name in tree.names:
+        return
+    tree.names.add(thing.name)
     body = thing.string("body", optional=True)
     tree.replies.append(
         Reply(
