@@ -28,6 +28,8 @@ connect_app = typer.Typer(
 HomeOption = Annotated[Path | None, typer.Option("--home", help="Workspace folder.")]
 DEFAULT_TOKEN_ENV = "VIGILE_MASTODON_TOKEN"
 DEFAULT_BLUESKY_ENV = "VIGILE_BLUESKY_APP_PASSWORD"
+DEFAULT_REDDIT_ENV = "VIGILE_REDDIT_CLIENT"
+DEFAULT_YOUTUBE_ENV = "VIGILE_YOUTUBE_API_KEY"
 
 
 def now() -> datetime:
@@ -67,6 +69,7 @@ def _connect(
     options: dict[str, str],
     env: str,
     file: Path | None,
+    missing: str = "connect.no_token",
 ) -> None:
     """Store the connection (secret names only) and say whether a secret is there yet."""
     from vigile.connectors.credentials import connector_token
@@ -79,7 +82,7 @@ def _connect(
         _, created = connect_page(session, page=page, connector=connector, options=options)
     out.print(t("connect.added" if created else "connect.updated", lang, page=page), markup=False)
     if connector_token(workspace.settings.home, options) is None:
-        err.print(t("connect.no_token", lang, env=env), markup=False)
+        err.print(t(missing, lang, env=env), markup=False)
 
 
 @connect_app.command("bluesky")
@@ -103,6 +106,67 @@ def connect_bluesky(
     page, options = page_ref(handle, service=service)
     _connect(
         home, page=page, connector="bluesky", options=options, env=password_env, file=password_file
+    )
+
+
+@connect_app.command("reddit")
+@handles_errors
+def connect_reddit(
+    user: Annotated[str | None, typer.Option(help="The brand's user, e.g. u/brand.")] = None,
+    subreddit: Annotated[
+        str | None, typer.Option(help="Or the brand's subreddit, e.g. r/brand.")
+    ] = None,
+    client_id: Annotated[
+        str | None, typer.Option(help="The app's client id, if the secret holds only the secret.")
+    ] = None,
+    secret_env: Annotated[
+        str, typer.Option(help="Environment variable that holds CLIENT_ID:CLIENT_SECRET.")
+    ] = DEFAULT_REDDIT_ENV,
+    secret_file: Annotated[
+        Path | None, typer.Option(help="Or a file holding it (relative to the workspace).")
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Add a Reddit user's or subreddit's posts and comment trees to the pages polled."""
+    from vigile.connectors.reddit import page_ref
+
+    page, options = page_ref(user=user, subreddit=subreddit)
+    options.update({"client_id": client_id} if client_id else {})
+    _connect(
+        home,
+        page=page,
+        connector="reddit",
+        options=options,
+        env=secret_env,
+        file=secret_file,
+        missing="connect.no_secret",
+    )
+
+
+@connect_app.command("youtube")
+@handles_errors
+def connect_youtube(
+    channel: Annotated[str, typer.Option(help="The brand's channel id, e.g. UCxxxx.")],
+    key_env: Annotated[
+        str, typer.Option(help="Environment variable that holds the API key.")
+    ] = DEFAULT_YOUTUBE_ENV,
+    key_file: Annotated[
+        Path | None, typer.Option(help="Or a file holding it (relative to the workspace).")
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Add the comment threads of a YouTube channel's videos to the pages polled."""
+    from vigile.connectors.youtube import page_ref
+
+    page, options = page_ref(channel)
+    _connect(
+        home,
+        page=page,
+        connector="youtube",
+        options=options,
+        env=key_env,
+        file=key_file,
+        missing="connect.no_secret",
     )
 
 

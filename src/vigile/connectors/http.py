@@ -38,8 +38,12 @@ class Http:
         max_wait: float = 900.0,
         timeout: float = 20.0,
         expired_token_errors: frozenset[str] = frozenset(),
+        relative_reset: bool = False,
+        classify: Callable[[httpx.Response], ConnectorError | None] | None = None,
+        secret_headers: Mapping[str, str] | None = None,
     ) -> None:
         headers = {"User-Agent": f"Vigile/{__version__}", "Accept": "application/json"}
+        headers.update(secret_headers or {})  # e.g. an API key: headers are never logged
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self._client = httpx.Client(base_url=base_url, headers=headers, timeout=timeout)
@@ -49,6 +53,8 @@ class Http:
         self._clock = clock
         self._max_wait = max_wait
         self._expired = expired_token_errors  # `error` codes of a 400 meaning "token expired"
+        self._relative_reset = relative_reset  # the reset header counts seconds from now
+        self._classify = classify  # a network's own reading of an error answer, first
 
     def authorize(self, token: str) -> None:
         """Send `token` as a bearer token from now on (e.g. after opening a session)."""
@@ -104,15 +110,15 @@ class Http:
         """When the answer says no request is left, wait for the reset instead of a 429."""
         headers = response.headers
         remaining = headers.get("x-ratelimit-remaining") or headers.get("ratelimit-remaining")
-        if remaining is None or remaining.strip() != "0":
+        if remaining is None or not _used_up(remaining):
             return
-        wait = retry_after(headers, now=self._clock())
+        wait = retry_after(headers, now=self._clock(), relative_reset=self._relative_reset)
         if wait and wait <= self._max_wait:
             log.info("%s quota used up, waiting %.0f s for its reset", response.url.host, wait)
             self._sleep(wait)
 
     def _wait_rate_limit(self, response: httpx.Response, attempt: int) -> None:
-        wait = retry_after(response.headers, now=self._clock())
+        wait = retry_after(response.headers, now=self._clock(), relative_reset=self._relative_reset)
         wait = backoff(attempt) if wait is None else wait
         if wait > self._max_wait:
             raise RateLimited(
@@ -124,11 +130,20 @@ class Http:
 
     def _checked(self, response: httpx.Response) -> httpx.Response:
         status = response.status_code
+        if status >= 400 and self._classify is not None:
+            error = self._classify(response)
+            if error is not None:
+                raise error
         if status in (401, 403) or (status == 400 and self._error_code(response) in self._expired):
             key = "connectors.token_rejected" if self.authenticated else "connectors.token_needed"
             raise CredentialsError(t(key, pick_language(), network=self.network, status=status))
         if status == 429:
-            wait = retry_after(response.headers, now=self._clock()) or BACKOFF_CAP
+            wait = (
+                retry_after(
+                    response.headers, now=self._clock(), relative_reset=self._relative_reset
+                )
+                or BACKOFF_CAP
+            )
             raise RateLimited(
                 t("connectors.rate_limited", pick_language(), network=self.network, seconds=wait),
                 retry_after=wait,
@@ -154,9 +169,20 @@ def backoff(attempt: int) -> float:
     return float(min(BACKOFF_CAP, BACKOFF_BASE ** (attempt + 1)))
 
 
-def retry_after(headers: Mapping[str, str], *, now: datetime) -> float | None:
+def _used_up(remaining: str) -> bool:
+    """No request left: Mastodon says `0`, Reddit `0.0` (a float)."""
+    try:
+        return float(remaining.strip()) < 1
+    except ValueError:
+        return False
+
+
+def retry_after(
+    headers: Mapping[str, str], *, now: datetime, relative_reset: bool = False
+) -> float | None:
     """Seconds to wait: Retry-After (seconds or HTTP date), else a rate-limit reset time
-    (Mastodon's X-RateLimit-Reset in ISO 8601, Bluesky's RateLimit-Reset in epoch seconds).
+    (Mastodon's X-RateLimit-Reset in ISO 8601, Bluesky's RateLimit-Reset in epoch seconds,
+    Reddit's X-Ratelimit-Reset in seconds from now when `relative_reset`).
     """
     value = headers.get("retry-after")
     if value:
@@ -168,6 +194,11 @@ def retry_after(headers: Mapping[str, str], *, now: datetime) -> float | None:
             pass
     reset = headers.get("x-ratelimit-reset") or headers.get("ratelimit-reset")
     if reset:
+        if relative_reset:
+            try:
+                return max(0.0, float(reset.strip()))
+            except ValueError:
+                return None
         if reset.strip().isdigit():
             return max(0.0, float(reset.strip()) - now.timestamp())
         try:
