@@ -19,6 +19,9 @@ from vigile.domain.model import as_utc
 from vigile.i18n import pick_language, t
 
 log = logging.getLogger(__name__)
+# httpx logs every request's full URL at INFO; URLs carry page names and may carry query
+# credentials, so they stay out of the logs whatever level the application sets.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 ATTEMPTS = 4
 BACKOFF_BASE = 2.0
 BACKOFF_CAP = 60.0
