@@ -41,14 +41,10 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b
 _CARD = re.compile(r"(?<![\d-])\d{4}(?:[ -]?\d{4}){2,3}(?![\d-])")
 _PHONES = (
     # French: 06 12 34 56 78, 01.45.67.89.10, 0612345678, +33 6 98 76 54 32, 0 800 123 456
-    re.compile(
-        r"(?<![\w+])(?:(?:\+|00)33[\s.-]?(?:\(0\))?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}(?!\d)"
-    ),
+    re.compile(r"(?<![\w+])(?:(?:\+|00)33[\s.-]?(?:\(0\))?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}(?!\d)"),
     re.compile(r"(?<![\w+])0[\s.]?8\d{2}(?:[\s.]?\d{3}){2}(?!\d)"),
     # North America: (438) 555-0187, 514-555-0166, 1-800-555-0142, +1 (819) 555-0111
-    re.compile(
-        r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]\d{4}(?!\d)"
-    ),
+    re.compile(r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]\d{4}(?!\d)"),
     # International: +44 20 7946 0958, +49 30 1234567
     re.compile(r"(?<![\w+])\+\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,5}(?!\d)"),
 )
@@ -62,12 +58,8 @@ _NUMBER_AFTER_WORD = re.compile(
     rf"|{_ID_WORDS}))*\s*(?P<id>#?[A-Z0-9](?:[A-Z0-9-]*[A-Z0-9])?)",
     re.IGNORECASE,
 )
-_NUMBER_ALONE = re.compile(
-    r"(?<![\w#])#[A-Z]{0,4}-?\d{4,}\b|(?<![\w.,/-])\d{7,}(?![\w.,/-])"
-)
-_TITLE = (
-    r"(?:M\.|Mr\.?|Mrs\.?|Ms\.?|Mme|Mlle|Madame|Monsieur|Mademoiselle|Dr\.?|Docteure?|Maître)"
-)
+_NUMBER_ALONE = re.compile(r"(?<![\w#])#[A-Z]{0,4}-?\d{4,}\b|(?<![\w.,/-])\d{7,}(?![\w.,/-])")
+_TITLE = r"(?:M\.|Mr\.?|Mrs\.?|Ms\.?|Mme|Mlle|Madame|Monsieur|Mademoiselle|Dr\.?|Docteure?|Maître)"
 _INTRO = (
     r"(?:je m['’]appelle|moi c['’]est|my name is|je suis|i['’]m|i am|signé\s*:?|sign(?:ed)?\s*:?"
     r"|cordialement,?|bien à vous,?|regards,?|best,?|cheers,?|sincerely,?|--|—)"
@@ -76,16 +68,20 @@ _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’-]*\.?"
 _AFTER_TITLE = re.compile(rf"\b{_TITLE}\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 _AFTER_INTRO = re.compile(rf"(?i:{_INTRO})\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})")
 _WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*")
-_NOT_NAMES = frozenset(
-    """Bonjour Bonsoir Salut Merci Bonne Bon Très Le La Les Un Une Des Ce Cette Je Vous Nous
+_COMMON_CAPITALISED = """
+    Bonjour Bonsoir Salut Merci Bonne Bon Très Le La Les Un Une Des Ce Cette Je Vous Nous
     Il Elle On Mon Ma Mes Votre Vos Pas Non Oui Hi Hello Hey Thanks Thank The A An This That
     My Your Our We You It Not No Yes Very So And But Et Mais Ou Or In At On For Of From To
-    With Avec Pour Dans Sur Chez Client Cliente Service Support SAV Team Équipe""".split()
-)
+    With Avec Pour Dans Sur Chez Client Cliente Service Support SAV Team Équipe
+    Velo Vélo Bike Cargo Rides Rider"""
+_NOT_NAMES = frozenset(_COMMON_CAPITALISED.split())
 
 
-def find_pii(text: str, *, brands: Sequence[str] = ()) -> list[Span]:
-    """Every piece of personal data in `text`, in reading order, without overlaps."""
+def find_pii(text: str, *, brands: Sequence[str] = (), names: Sequence[str] = ()) -> list[Span]:
+    """Every piece of personal data in `text`, in reading order, without overlaps.
+
+    `names` are names known from elsewhere (the authors' handles of the thread).
+    """
     found: list[Span] = []
     for kind, spans in (
         ("email", _matches(_EMAIL, text)),
@@ -95,7 +91,7 @@ def find_pii(text: str, *, brands: Sequence[str] = ()) -> list[Span]:
         ("phone", [s for p in _PHONES for s in _matches(p, text) if _digits(text, s) >= 8]),
         ("number", _numbers(text)),
         ("brand", _brands(text, brands)),
-        ("name", _names(text)),
+        ("name", _names(text) + _known(text, names)),
     ):
         for start, end in sorted(spans, key=lambda s: s[0] - s[1]):
             if not any(start < kept.end and kept.start < end for kept in found):
@@ -153,13 +149,35 @@ def _names(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _known(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for name in names:
+        spans += _matches(re.compile(rf"(?<!\w){re.escape(name)}(?!\w)"), text)
+    return spans
+
+
+def handle_names(handle: str) -> list[str]:
+    """The name-like parts of a handle: "Marco_Rouleur" → Marco, Rouleur; "cyclo_marie" →
+    Marie (a known first name)."""
+    parts = re.findall(r"[A-ZÀ-Þ][a-zà-ÿ]+|[a-zà-ÿ]+", handle)
+    first = first_names()
+    return [
+        p.capitalize()
+        for p in parts
+        if len(p) >= 3
+        and (p[0].isupper() or p.capitalize() in first)
+        and p.capitalize() not in _NOT_NAMES
+    ]
+
+
 def _trim_name(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
     """Keep the capitalised words of a name up to the first common word; None if none."""
     start, end = span
     words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
     kept = []
     for word_start, word_end in words:
-        if text[word_start:word_end] in _NOT_NAMES:
+        word = text[word_start:word_end]
+        if word in _NOT_NAMES or re.match(r"[LDJ]['’]", word):
             break
         kept.append((word_start, word_end))
     return (kept[0][0], kept[-1][1]) if kept else None

@@ -106,7 +106,7 @@ def _counts(gold: list[tuple[int, int, str]], found: list[Any]) -> dict[str, tup
 
 def report_lines(tallies: dict[tuple[str, str], Tally], *, split: str) -> Iterator[str]:
     """A table: one line per kind and language, then the overall and masked figures."""
-    langs = sorted({lang for lang, _ in tallies if lang != ALL}) + [ALL]
+    langs = [*sorted({lang for lang, _ in tallies if lang != ALL}), ALL]
     yield f"PII anonymisation — split {split} (overlap match; recall / precision)"
     yield f"{'kind':<8}" + "".join(f"{lang:>24}" for lang in langs)
     for kind in (*KINDS, ALL, "masked"):
