@@ -13,6 +13,7 @@ from rich.table import Table
 
 from vigile.analysis.registry import load_forecaster, load_scorer
 from vigile.cli_alerts import alert_app, decisions_app, incident_app, notify
+from vigile.cli_cases import case_app, cases_app
 from vigile.cli_checks import post_app, reply_check_command
 from vigile.cli_common import err, handles_errors, out
 from vigile.cli_connect import connect_app, reply_send, run, sync
@@ -47,6 +48,8 @@ app.add_typer(reply_app, name="reply")
 reply_app.command("check")(reply_check_command)
 reply_app.command("send")(reply_send)
 app.add_typer(connect_app, name="connect")
+app.add_typer(case_app, name="case")
+app.add_typer(cases_app, name="cases")
 
 
 HomeOption = Annotated[
