@@ -11,8 +11,15 @@ import json
 import re
 from pathlib import Path
 
-KINDS = {"h": "handle", "e": "email", "p": "phone", "u": "url", "o": "number", "n": "name",
-         "b": "brand"}
+KINDS = {
+    "h": "handle",
+    "e": "email",
+    "p": "phone",
+    "u": "url",
+    "o": "number",
+    "n": "name",
+    "b": "brand",
+}
 MARK = re.compile(r"\{([hepuonb]):([^{}]+)\}")
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,8 +45,16 @@ def main() -> None:
         lines = [x for x in source.read_text("utf-8").splitlines() if x and not x.startswith("#")]
         for number, line in enumerate(lines, 1):
             lang, brands, text, spans = parse(line)
-            rows.append({"id": f"{split}-{number:03d}", "split": split, "lang": lang,
-                         "text": text, "brands": brands, "spans": spans})
+            rows.append(
+                {
+                    "id": f"{split}-{number:03d}",
+                    "split": split,
+                    "lang": lang,
+                    "text": text,
+                    "brands": brands,
+                    "spans": spans,
+                }
+            )
     target = ROOT / "src" / "vigile" / "eval" / "data" / "pii.jsonl"
     target.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     print(f"{len(rows)} comments -> {target}")
