@@ -119,7 +119,7 @@ def test_demo_incident_becomes_a_case_with_nothing_personal_left(
     for item in items:
         if item["kind"] in ("author", "handle", "email", "name", "phone"):
             assert item["original"] not in text, item
-    found = cli("cases", "search", "livraisons retard", "--home", home, env=WIDE)
+    found = cli("cases", "search", "late deliveries", "--home", home, env=WIDE)  # FR thread
     assert f"│ {case_id} " in found.output
 
 
@@ -195,3 +195,11 @@ def test_eval_pii_prints_recall_and_precision(cli: Any) -> None:
     assert "split dev" in result.output and "masked" in result.output
     overall = next(line for line in result.output.splitlines() if line.startswith("all "))
     assert overall.count("/") >= 6  # recall (found/gold) / precision, per language and all
+
+
+def test_search_finds_a_case_written_in_the_other_language() -> None:
+    from vigile.community.search import rank
+
+    documents = ["Le vélo est rouge.", "Les livraisons de la Ruche sont en retard."]
+    assert [index for index, _ in rank("late deliveries", documents)] == [1]
+    assert [index for index, _ in rank("remboursements", ["Still waiting on my refund"])] == [0]

@@ -1,7 +1,9 @@
-"""Full-text search over the case library: TF-IDF with accents and case folded.
+"""Full-text search over the case library: TF-IDF with accents, case and plurals folded.
 
-Small and dependency-free: a library holds hundreds of cases, not millions, so the
-index is rebuilt for each query from the stored texts.
+A query also looks for the other language's words of a shipped French/English glossary
+of customer care (livraison ↔ delivery, remboursement ↔ refund...), so a French query
+finds an English case. Small and dependency-free: a library holds hundreds of cases,
+not millions, so the index is rebuilt for each query from the stored texts.
 """
 
 from __future__ import annotations
@@ -11,20 +13,51 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
+from importlib import resources
 
 _TOKEN = re.compile(r"\w{2,}")
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-case words without accents ("Livraisons" and "livraison" stay apart)."""
+    """Lower-case words without accents or a plural ending ("Livraisons" → livraison)."""
     folded = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in folded if not unicodedata.combining(c))
-    return _TOKEN.findall(plain)
+    return [_singular(word) for word in _TOKEN.findall(plain)]
+
+
+def _singular(word: str) -> str:
+    """A rough fold of FR/EN plurals and feminines: deliveries → delivery, retardées →
+    retarde."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word[-1] in "sx" and word[-2] not in "su":
+        word = word[:-1]
+    return word[:-1] if len(word) > 4 and word.endswith("ee") else word
+
+
+@cache
+def glossary() -> dict[str, frozenset[str]]:
+    """Each folded word of the glossary → every word of its French/English group."""
+    data = resources.files("vigile.community").joinpath("data/glossary_fr_en.txt")
+    groups: dict[str, frozenset[str]] = {}
+    for line in data.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            words = frozenset(w for w in tokens(line.replace("|", ",")) if len(w) > 2)
+            for word in words:
+                groups[word] = groups.get(word, frozenset()) | words
+    return groups
+
+
+def expand(query: str) -> set[str]:
+    """The query's words and their translations from the glossary."""
+    words = set(tokens(query))
+    return words.union(*(glossary().get(word, frozenset()) for word in words))
 
 
 def rank(query: str, documents: Sequence[str], *, limit: int = 10) -> list[tuple[int, float]]:
     """(index, score) of the documents that share a word with the query, best first."""
-    wanted = set(tokens(query))
+    wanted = expand(query)
     if not wanted or not documents:
         return []
     bags = [Counter(tokens(doc)) for doc in documents]
