@@ -203,3 +203,14 @@ def test_search_finds_a_case_written_in_the_other_language() -> None:
     documents = ["Le vélo est rouge.", "Les livraisons de la Ruche sont en retard."]
     assert [index for index, _ in rank("late deliveries", documents)] == [1]
     assert [index for index, _ in rank("remboursements", ["Still waiting on my refund"])] == [0]
+
+
+def test_addresses_and_links_without_a_known_suffix() -> None:
+    text = "Livrez au 12 rue des Lilas, J1H 5N4, ou 221 Baker Street. Voir shop.example/impact"
+    assert kinds(text) == [
+        ("address", "12 rue des Lilas"),
+        ("address", "J1H 5N4"),
+        ("address", "221 Baker Street"),
+        ("url", "shop.example/impact"),
+    ]
+    assert kinds("Room 204, floor 2, building C, 24/7, le 04/12") == []

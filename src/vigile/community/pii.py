@@ -1,7 +1,8 @@
 """Find personal data in a comment: pure functions over text, no I/O past the name lists.
 
 Kinds: `email`, `url`, `handle` (@mention), `number` (order, account, ticket, tracking,
-IBAN, card), `phone` (French, North-American and international formats), `brand` (the
+IBAN, card), `phone` (French, North-American and international formats), `address` (a
+street with its number, a Canadian postal code), `brand` (the
 names the organisation lists) and `name` (people: shipped first-name lists, titles
 such as "Mme" or "Mr.", introductions such as "je m'appelle" and signatures).
 Where two findings overlap, the more specific kind wins (an e-mail over the URL inside
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-KINDS = ("email", "url", "handle", "number", "phone", "brand", "name")
+KINDS = ("email", "url", "handle", "number", "phone", "address", "brand", "name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,8 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>()\"']+"
     r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|ca|fr|org|net|io|co|uk|be|ch|de|app|social|ly)"
-    r"(?:/[^\s<>()\"']*)?(?![\w@])",
+    r"(?:/[^\s<>()\"']*)?(?![\w@])"
+    r"|\b[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}/[^\s<>()\"']*",
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
@@ -47,6 +49,20 @@ _PHONES = (
     re.compile(r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]\d{4}(?!\d)"),
     # International: +44 20 7946 0958, +49 30 1234567
     re.compile(r"(?<![\w+])\+\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,5}(?!\d)"),
+)
+_STREETS = (
+    re.compile(
+        r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|chemin|allée"
+        r"|impasse|place|route|quai|cours|rang|montée)\s+(?:(?:de\s+la|des|du|de|la|le)\s+"
+        r"|[dl]['’])?(?-i:[A-ZÀ-Þ0-9][\w'’-]*)"
+        r"(?:\s+(?:(?:de|des|du)\s+)?(?-i:[A-ZÀ-Þ][\w'’-]*))*",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b\d{1,5}\s+(?:[A-Z][\w'-]*\s+){1,3}(?:(?:Street|Avenue|Road|Boulevard|Lane"
+        r"|Drive|Court|Way|Crescent)\b|(?:St|Ave|Rd|Blvd|Ln)\b\.?)"
+    ),
+    re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[A-Z][ -]?\d[A-Z]\d\b"),
 )
 _ID_WORDS = (
     r"commandes?|orders?|cmd|r[ée]f(?:[ée]rence)?|references?|dossiers?|tickets?|cases?"
@@ -90,6 +106,7 @@ def find_pii(text: str, *, brands: Sequence[str] = (), names: Sequence[str] = ()
         ("number", _matches(_IBAN, text) + _matches(_CARD, text)),
         ("phone", [s for p in _PHONES for s in _matches(p, text) if _digits(text, s) >= 8]),
         ("number", _numbers(text)),
+        ("address", [span for p in _STREETS for span in _matches(p, text)]),
         ("brand", _brands(text, brands)),
         ("name", _names(text) + _known(text, names)),
     ):

@@ -8,6 +8,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cases.placeholder.url": {"en": "[link {n}]", "fr": "[lien {n}]"},
     "cases.placeholder.number": {"en": "[number {n}]", "fr": "[numéro {n}]"},
     "cases.placeholder.phone": {"en": "[phone {n}]", "fr": "[téléphone {n}]"},
+    "cases.placeholder.address": {"en": "[address {n}]", "fr": "[adresse {n}]"},
     "cases.placeholder.brand": {"en": "[brand {n}]", "fr": "[marque {n}]"},
     "cases.placeholder.name": {"en": "[name {n}]", "fr": "[nom {n}]"},
     "cases.placeholder.handle": {"en": "[account {n}]", "fr": "[compte {n}]"},
