@@ -214,3 +214,22 @@ def test_addresses_and_links_without_a_known_suffix() -> None:
         ("url", "shop.example/impact"),
     ]
     assert kinds("Room 204, floor 2, building C, 24/7, le 04/12") == []
+
+
+def test_similar_cases_rank_by_content_across_languages() -> None:
+    from vigile.community.search import similar
+
+    documents = ["Batterie défectueuse, remboursement refusé", "Livraison en retard de 8 semaines"]
+    assert similar("Late delivery again, weeks of delay", documents)[0][0] == 1
+    assert similar("", documents) == []
+
+
+def test_case_similar_lists_other_incidents_cases(cli: Any, demo: tuple[Path, int]) -> None:
+    home, incident_id = demo
+    assert cli("case", "draft", incident_id, "--home", home).exit_code == 0
+    with open_workspace(home).db.session() as session:
+        other = session.scalars(select(Incident.id).where(Incident.id != incident_id)).first()
+    listed = cli("case", "similar", other, "--home", home, env=WIDE)
+    assert listed.exit_code == 0 and "facebook" in listed.output
+    own = cli("case", "similar", incident_id, "--home", home, env=WIDE)
+    assert own.exit_code == 0 and "facebook" not in own.output

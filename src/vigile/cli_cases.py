@@ -126,6 +126,37 @@ def case_preview(case_id: int, brand: BrandOption = None, home: HomeOption = Non
         raise typer.Exit(1)
 
 
+@case_app.command("similar")
+@handles_errors
+def case_similar(
+    incident_id: int,
+    limit: Annotated[int, typer.Option(min=1)] = 5,
+    home: HomeOption = None,
+) -> None:
+    """Case studies closest to an incident's threads (TF-IDF cosine, FR/EN glossary)."""
+    from vigile.cli_incidents import workspace_charter
+    from vigile.community.bundle import texts
+    from vigile.community.casestudy import incident_text
+    from vigile.community.library import list_cases, shared
+    from vigile.community.search import similar
+
+    workspace = open_workspace(home)
+    lang = _lang(workspace)
+    charter = workspace_charter(workspace)
+    with workspace.db.session() as session:
+        text = incident_text(session, incident_id, charter, now=utc_now())
+        rows = [row for row in list_cases(session) if row.incident_id != incident_id]
+        documents = [" ".join(part for _, part in texts(shared(row))) for row in rows]
+        found = [
+            {**_summary(rows[i]), "score": f"{score:.3f}"}
+            for i, score in similar(text, documents, limit=limit)
+        ]
+    if not found:
+        out.print(t("cases.similar.none", lang, id=incident_id), markup=False)
+        return
+    out.print(_table(lang, found, ("id", "score", "title", "tags")))
+
+
 @cases_app.command("list")
 @handles_errors
 def cases_list(home: HomeOption = None) -> None:

@@ -184,3 +184,11 @@ def _excerpts(
             }
         )
     return post, excerpts
+
+
+def incident_text(session: Session, incident_id: int, charter: Charter, *, now: datetime) -> str:
+    """The posts and comments of an incident's threads, to find similar cases (not stored)."""
+    report = build_incident_report(session, incident_id, charter, now=now)
+    post_ids = [thread.id for thread in report.threads]
+    comments = session.scalars(select(Comment.text).where(Comment.post_id.in_(post_ids)))
+    return "\n".join([*(thread.text or "" for thread in report.threads), *comments])

@@ -70,3 +70,37 @@ def rank(query: str, documents: Sequence[str], *, limit: int = 10) -> list[tuple
         if score > 0:
             scores.append((index, score))
     return sorted(scores, key=lambda pair: (-pair[1], pair[0]))[:limit]
+
+
+_STOP_WORDS = (
+    """les des une est pas que qui pour dans sur avec vous nous mais plus tout ete sont
+    ont aux par son ses leur cette comme bien fait faire avoir etre the and you for are
+    was with this that have not but all they your our from just what will can has"""
+    """ its out get been were their there would about"""
+)
+_STOP = frozenset(_STOP_WORDS.split())
+
+
+def similar(text: str, documents: Sequence[str], *, limit: int = 5) -> list[tuple[int, float]]:
+    """(index, cosine) of the documents closest to `text` in TF-IDF space, best first."""
+    bags = [Counter(w for w in tokens(doc) if w not in _STOP) for doc in documents]
+    query = Counter(w for w in tokens(text) if w not in _STOP)
+    for word in list(query):
+        for other in glossary().get(word, frozenset()) - {word}:
+            query[other] += query[word]
+    frequency = Counter(word for bag in (*bags, query) for word in bag)
+    total = len(bags) + 1
+
+    def vector(bag: Counter[str]) -> dict[str, float]:
+        return {w: n * (math.log((1 + total) / (1 + frequency[w])) + 1) for w, n in bag.items()}
+
+    wanted = vector(query)
+    norm = math.sqrt(sum(v * v for v in wanted.values())) or 1.0
+    scores = []
+    for index, bag in enumerate(bags):
+        doc = vector(bag)
+        dot = sum(weight * wanted.get(word, 0.0) for word, weight in doc.items())
+        size = math.sqrt(sum(v * v for v in doc.values())) or 1.0
+        if dot > 0:
+            scores.append((index, dot / (norm * size)))
+    return sorted(scores, key=lambda pair: (-pair[1], pair[0]))[:limit]

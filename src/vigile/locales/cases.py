@@ -126,6 +126,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No case study matches '{query}'.",
         "fr": "Aucun cas d'école ne correspond à « {query} ».",
     },
+    "cases.similar.none": {
+        "en": "No case study resembles incident {id} yet.",
+        "fr": "Aucun cas d'école ne ressemble encore à l'incident {id}.",
+    },
     "cases.col.id": {"en": "id", "fr": "n°"},
     "cases.col.title": {"en": "title", "fr": "titre"},
     "cases.col.tags": {"en": "tags", "fr": "étiquettes"},
