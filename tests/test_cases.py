@@ -233,3 +233,10 @@ def test_case_similar_lists_other_incidents_cases(cli: Any, demo: tuple[Path, in
     assert listed.exit_code == 0 and "facebook" in listed.output
     own = cli("case", "similar", incident_id, "--home", home, env=WIDE)
     assert own.exit_code == 0 and "facebook" not in own.output
+
+
+def test_a_greeted_person_is_a_name_whatever_the_list() -> None:
+    assert kinds("Hi Greg! Bonjour Gaspard, merci Madame.") == [
+        ("name", "Greg"),
+        ("name", "Gaspard"),
+    ]

@@ -78,6 +78,7 @@ _NUMBER_ALONE = re.compile(r"(?<![\w#])#[A-Z]{0,4}-?\d{4,}\b|(?<![\w.,/-])\d{7,}
 _TITLE = r"(?:M\.|Mr\.?|Mrs\.?|Ms\.?|Mme|Mlle|Madame|Monsieur|Mademoiselle|Dr\.?|Docteure?|Maître)"
 _INTRO = (
     r"(?:je m['’]appelle|moi c['’]est|my name is|je suis|i['’]m|i am|signé\s*:?|sign(?:ed)?\s*:?"
+    r"|bonjour|bonsoir|salut|coucou|merci|hello|hi|hey|dear|thanks|thank you|cher|chère"
     r"|cordialement,?|bien à vous,?|regards,?|best,?|cheers,?|sincerely,?|--|—)"
 )
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’-]*\.?"
@@ -89,7 +90,8 @@ _COMMON_CAPITALISED = """
     Il Elle On Mon Ma Mes Votre Vos Pas Non Oui Hi Hello Hey Thanks Thank The A An This That
     My Your Our We You It Not No Yes Very So And But Et Mais Ou Or In At On For Of From To
     With Avec Pour Dans Sur Chez Client Cliente Service Support SAV Team Équipe
-    Velo Vélo Bike Cargo Rides Rider"""
+    Velo Vélo Bike Cargo Rides Rider Madame Monsieur Beaucoup Everyone All Tout Tous Toutes
+    Guys Folks Again Encore Infiniment"""
 _NOT_NAMES = frozenset(_COMMON_CAPITALISED.split())
 
 
