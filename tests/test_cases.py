@@ -240,3 +240,22 @@ def test_a_greeted_person_is_a_name_whatever_the_list() -> None:
         ("name", "Greg"),
         ("name", "Gaspard"),
     ]
+
+
+def test_cases_api_serves_only_the_shared_form(cli: Any, demo: tuple[Path, int]) -> None:
+    from fastapi.testclient import TestClient
+
+    from vigile.web.app import create_app
+
+    home, incident_id = demo
+    assert cli("case", "draft", incident_id, "--home", home).exit_code == 0
+    client = TestClient(create_app(open_workspace(home)))
+    listed = client.get("/api/cases").json()
+    case = client.get(f"/api/cases/{listed[-1]['id']}").json()
+    assert case["body"]["excerpts"] and "replacements" not in case
+    assert "marie.t@exemple.fr" not in json.dumps(case)
+    assert client.get("/api/cases", params={"q": "late deliveries"}).json()
+    assert client.get("/api/cases/9999").status_code == 404
+    with open_workspace(home).db.session() as session:
+        other = session.scalars(select(Incident.id).where(Incident.id != incident_id)).first()
+    assert client.get(f"/api/incidents/{other}/similar-cases").json()
