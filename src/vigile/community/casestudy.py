@@ -83,8 +83,9 @@ def draft_case(
     report = build_incident_report(session, incident_id, charter, now=now)
     assert report.incident is not None
     page = session.get_one(Page, session.get_one(Incident, incident_id).page_id)
-    brands = (*options.brands, page.handle, re.split(r"[@.]", page.handle)[0], charter.organisation)
-    anon = _Anonymiser(options.lang, [b for b in brands if b])
+    derived = (page.handle, re.split(r"[@.]", page.handle)[0], charter.organisation)
+    brands = [*options.brands, *(name for name in derived if len(name) >= 3)]
+    anon = _Anonymiser(options.lang, brands)
     kinds = sorted({a.alert.kind for a in report.alerts})
     tags = {
         "scenario": options.scenario or (kinds[0] if kinds else "incident"),
