@@ -259,3 +259,45 @@ def test_cases_api_serves_only_the_shared_form(cli: Any, demo: tuple[Path, int])
     with open_workspace(home).db.session() as session:
         other = session.scalars(select(Incident.id).where(Incident.id != incident_id)).first()
     assert client.get(f"/api/incidents/{other}/similar-cases").json()
+
+
+def test_a_peer_of_another_organisation_answers_without_seeing_originals(
+    cli: Any, demo: tuple[Path, int]
+) -> None:
+    from vigile.store.schema import HelpRequestRow
+
+    home, incident_id = demo
+    question = "Marc Dupont (marc@x.fr) relayé par @cyclo_marie menace de porter plainte"
+    asked = cli("peer", "ask", incident_id, "-q", question, "--brand", "Ruche", "--home", home)
+    assert asked.exit_code == 0, asked.output
+    request_id = int(asked.output.split("#")[1].split()[0])
+    with open_workspace(home).db.session() as session:
+        stored = session.get_one(HelpRequestRow, request_id)
+        seen = json.dumps([stored.question, stored.context], ensure_ascii=False)
+    for original in ("Marc Dupont", "marc@x.fr", "cyclo_marie", "Marco_Rouleur", "Ruche"):
+        assert original not in seen
+    peers = cli("peer", "list", "--org", "velo-nord", "--home", home)
+    assert f"#{request_id} " in peers.output and "Marc Dupont" not in peers.output
+    assert f"#{request_id} " not in cli("peer", "list", "--org", "default", "--home", home).output
+
+    own = cli("peer", "answer", request_id, "Call them", "--org", "default", "--home", home)
+    assert own.exit_code == 2 and "your own organisation" in own.output
+    sent = cli(
+        "peer",
+        "answer",
+        request_id,
+        "Answer in private first",
+        "--org",
+        "velo-nord",
+        "--by",
+        "jo",
+        "--home",
+        home,
+    )
+    assert sent.exit_code == 0, sent.output
+    answer_id = sent.output.split("#")[1].split()[0]
+    assert cli("peer", "accept", answer_id, "--org", "velo-nord", "--home", home).exit_code == 2
+    assert cli("peer", "accept", answer_id, "--org", "default", "--home", home).exit_code == 0
+    assert "helpful" in cli("peer", "show", request_id, "--home", home).output
+    reputation = cli("peer", "reputation", "--home", home, env=WIDE).output
+    assert "velo-nord" in reputation and "jo" in reputation

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from vigile.community.anonymise import Anonymised, Pseudonyms, Replacement, anonymise
 from vigile.domain.charter import Charter
-from vigile.domain.model import as_utc
+from vigile.domain.model import as_utc, utc_now
 from vigile.i18n import t
 from vigile.incidents.report import LogEntry, Report, build_incident_report
 from vigile.store.schema import Author, Comment, Incident, Page
@@ -83,9 +83,7 @@ def draft_case(
     report = build_incident_report(session, incident_id, charter, now=now)
     assert report.incident is not None
     page = session.get_one(Page, session.get_one(Incident, incident_id).page_id)
-    derived = (page.handle, re.split(r"[@.]", page.handle)[0], charter.organisation)
-    brands = [*options.brands, *(name for name in derived if len(name) >= 3)]
-    anon = _Anonymiser(options.lang, brands)
+    anon = _Anonymiser(options.lang, _brands(options, page, charter))
     kinds = sorted({a.alert.kind for a in report.alerts})
     tags = {
         "scenario": options.scenario or (kinds[0] if kinds else "incident"),
@@ -103,6 +101,12 @@ def draft_case(
         "change": anon.text(options.change, where="change"),
     }
     return Draft(title, options.lang, tags, body, tuple(anon.made))
+
+
+def _brands(options: CaseOptions, page: Page, charter: Charter) -> list[str]:
+    """The brands to replace: the options', the page handle (and its name), the charter's."""
+    derived = (page.handle, re.split(r"[@.]", page.handle)[0], charter.organisation)
+    return [*options.brands, *(name for name in derived if len(name) >= 3)]
 
 
 def _net(tags: dict[str, str]) -> dict[str, str]:
@@ -193,3 +197,26 @@ def incident_text(session: Session, incident_id: int, charter: Charter, *, now: 
     post_ids = [thread.id for thread in report.threads]
     comments = session.scalars(select(Comment.text).where(Comment.post_id.in_(post_ids)))
     return "\n".join([*(thread.text or "" for thread in report.threads), *comments])
+
+
+def help_context(
+    session: Session, incident_id: int, charter: Charter, *, question: str, options: CaseOptions
+) -> Draft:
+    """A help request's anonymised question and context: what happened, post, excerpts."""
+    report = build_incident_report(session, incident_id, charter, now=utc_now())
+    page = session.get_one(Page, session.get_one(Incident, incident_id).page_id)
+    anon = _Anonymiser(options.lang, _brands(options, page, charter))
+    kinds = sorted({a.alert.kind for a in report.alerts})
+    post, excerpts = _excerpts(session, report, anon)
+    asked = anon.text(question, where="question")
+    body: dict[str, Any] = {
+        "question": asked,
+        "happened": _happened(report, options.lang, kinds),
+        "post": post,
+        "excerpts": excerpts,
+    }
+    tags = {
+        "network": page.network,
+        "severity": report.incident.severity if report.incident else "",
+    }
+    return Draft(asked[:300], options.lang, tags, body, tuple(anon.made))

@@ -135,4 +135,52 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cases.col.tags": {"en": "tags", "fr": "étiquettes"},
     "cases.col.origin": {"en": "origin", "fr": "origine"},
     "cases.col.score": {"en": "score", "fr": "score"},
+    "peer.not_found": {"en": "no help request {id}", "fr": "aucune demande d'aide {id}"},
+    "peer.answer_not_found": {"en": "no answer {id}", "fr": "aucune réponse {id}"},
+    "peer.own_request": {
+        "en": "help request {id} is your own organisation's: peers of other organisations "
+        "answer it",
+        "fr": "la demande d'aide {id} vient de votre organisation : ce sont les pairs des "
+        "autres organisations qui y répondent",
+    },
+    "peer.closed": {
+        "en": "help request {id} is closed",
+        "fr": "la demande d'aide {id} est close",
+    },
+    "peer.not_asker": {
+        "en": "only the organisation that asked for help {id} marks what helped",
+        "fr": "seule l'organisation qui a demandé l'aide {id} marque ce qui a aidé",
+    },
+    "peer.asked": {
+        "en": "Help request #{id} open ({count} replacement(s) made; the originals stay here):",
+        "fr": "Demande d'aide n° {id} ouverte ({count} remplacement(s) ; les originaux "
+        "restent ici) :",
+    },
+    "peer.answered": {"en": "Answer #{id} sent.", "fr": "Réponse n° {id} envoyée."},
+    "peer.accepted": {
+        "en": "Answer #{id} marked as helpful.",
+        "fr": "Réponse n° {id} marquée comme utile.",
+    },
+    "peer.closed_now": {
+        "en": "Help request #{id} closed.",
+        "fr": "Demande d'aide n° {id} close.",
+    },
+    "peer.none": {
+        "en": "No open help request from other organisations.",
+        "fr": "Aucune demande d'aide ouverte d'autres organisations.",
+    },
+    "peer.request": {
+        "en": "Help request #{id} ({status}, {language})",
+        "fr": "Demande d'aide n° {id} ({status}, {language})",
+    },
+    "peer.question": {"en": "Question", "fr": "Question"},
+    "peer.answer_line": {
+        "en": "#{id} {author} ({org}){helpful}: {text}",
+        "fr": "n° {id} {author} ({org}){helpful} : {text}",
+    },
+    "peer.helpful": {"en": " — helpful", "fr": " — utile"},
+    "peer.no_answers": {"en": "No answer yet.", "fr": "Pas encore de réponse."},
+    "peer.col.org": {"en": "organisation", "fr": "organisation"},
+    "peer.col.author": {"en": "author", "fr": "auteur"},
+    "peer.col.accepted": {"en": "helpful answers", "fr": "réponses utiles"},
 }
