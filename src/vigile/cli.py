@@ -14,11 +14,13 @@ from rich.table import Table
 
 from vigile.analysis.registry import load_forecaster, load_scorer
 from vigile.cli_alerts import alert_app, decisions_app, incident_app, notify
+from vigile.cli_cases import case_app, cases_app
 from vigile.cli_checks import post_app, reply_check_command
 from vigile.cli_common import err, handles_errors, out
 from vigile.cli_connect import connect_app, reply_send, run, sync
 from vigile.cli_eval import bench_app, eval_app
 from vigile.cli_incidents import replay, workspace_charter_error
+from vigile.cli_peer import peer_app
 from vigile.cli_playbook import playbook_app, reply_app
 from vigile.cli_train import train_app
 from vigile.i18n import pick_language, t
@@ -48,6 +50,9 @@ app.add_typer(reply_app, name="reply")
 reply_app.command("check")(reply_check_command)
 reply_app.command("send")(reply_send)
 app.add_typer(connect_app, name="connect")
+app.add_typer(case_app, name="case")
+app.add_typer(cases_app, name="cases")
+app.add_typer(peer_app, name="peer")
 
 
 HomeOption = Annotated[

@@ -172,3 +172,22 @@ def bench_score(
 
     for name in [baseline, *(scorer or [])]:
         out.print(bench.run(name, n=n, data=data).line(), markup=False)
+
+
+@eval_app.command("pii")
+@handles_errors
+def eval_pii(
+    split: Annotated[str, typer.Option(help="dev, test or all")] = "test",
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", exists=True, dir_okay=False, help="Default: the shipped set."),
+    ] = None,
+) -> None:
+    """Recall and precision of the anonymiser per kind and language on labelled comments."""
+    from vigile.eval.pii import evaluate_pii, load_pii, report_lines
+
+    if split not in {"dev", "test", "all"}:
+        raise typer.BadParameter("split must be dev, test or all", param_hint="--split")
+    rows = load_pii(data, split=None if split == "all" else split)
+    for line in report_lines(evaluate_pii(rows), split=split):
+        out.print(line, markup=False)

@@ -120,6 +120,11 @@ class Settings(BaseSettings):
         le=300,
         description="Seconds to wait for the LLM before falling back to the template draft.",
     )
+    brands: list[str] = Field(
+        default=[],
+        description="Brand and product names replaced in case studies (with the page "
+        "handles and the charter's organisation, always replaced).",
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -223,3 +223,52 @@ class Decision(Base):
     details: Mapped[dict[str, Any]]
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class CaseStudyRow(Base):
+    """An anonymised post-mortem: drafted from an incident here, or imported from a bundle.
+
+    `body` holds only anonymised text; `replacements` (originals included) never leaves
+    the organisation and is empty for an imported case.
+    """
+
+    __tablename__ = "case_studies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    origin: Mapped[str] = mapped_column(String(20))
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    lang: Mapped[str] = mapped_column(String(10))
+    scenario: Mapped[str] = mapped_column(String(100))
+    network: Mapped[str] = mapped_column(String(50))
+    severity: Mapped[str] = mapped_column(String(20))
+    body: Mapped[dict[str, Any]]
+    replacements: Mapped[dict[str, Any]]
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+
+
+class HelpRequestRow(Base):
+    """A CM's anonymised call for help from peers of other organisations (entraide)."""
+
+    __tablename__ = "help_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
+    lang: Mapped[str] = mapped_column(String(10))
+    question: Mapped[str] = mapped_column(Text)
+    context: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime]
+
+
+class HelpAnswerRow(Base):
+    """A peer's answer to a help request; the asker marks the ones that helped."""
+
+    __tablename__ = "help_answers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    author: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    accepted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]

@@ -20,6 +20,7 @@ from vigile.policy.reload import CharterWatcher
 from vigile.store import queries
 from vigile.store.journal import acknowledge_alert
 from vigile.web.deps import LangDep, SessionDep
+from vigile.web.routes_cases import router as cases_router
 from vigile.web.routes_checks import router as checks_router
 from vigile.web.routes_incidents import router as incidents_router
 from vigile.web.routes_ingest import router as ingest_router
@@ -170,6 +171,7 @@ def create_app(workspace: Workspace) -> FastAPI:
             done=True,
         )
 
+    app.include_router(cases_router)
     app.include_router(checks_router)
     app.include_router(incidents_router)
     app.include_router(ingest_router)

@@ -1,0 +1,1 @@
+"""Shared case library and peer help: anonymisation, case studies, exchange bundles."""

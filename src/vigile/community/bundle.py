@@ -1,0 +1,116 @@
+"""The exchange bundle between servers: versioned JSON, a SHA-256 per case and overall.
+
+Format (docs/cases.md): `{"format": "vigile.cases", "version": 1, "exported_at",
+"cases": [{"title", "lang", "tags", "body", "sha256"}], "sha256"}`. A case's hash is
+taken over its canonical JSON without `sha256`; the bundle's over the canonical JSON of
+everything but its own `sha256`. Both sides check that no personal data is left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from vigile.community.anonymise import residual_pii
+from vigile.community.library import Shared, sha256_of
+from vigile.community.pii import Span
+from vigile.domain.errors import InputError
+from vigile.domain.model import iso_z
+from vigile.i18n import t
+
+FORMAT = "vigile.cases"
+VERSION = 1
+TEXT_FIELDS = ("happened", "post", "worked", "change")
+ENTRY_FIELDS = {
+    "timeline": ("at", "actor", "action", "details"),
+    "excerpts": ("at", "author", "text"),
+}
+
+
+def texts(case: Shared) -> Iterator[tuple[str, str]]:
+    """Every text of a case with where it is (`body.excerpts[2].text`)."""
+    yield "title", case.title
+    for name in TEXT_FIELDS:
+        yield f"body.{name}", str(case.body.get(name, ""))
+    for name, fields in ENTRY_FIELDS.items():
+        for index, entry in enumerate(case.body.get(name, [])):
+            for key in fields:
+                yield f"body.{name}[{index}].{key}", str(entry.get(key, ""))
+
+
+def leftovers(case: Shared, *, brands: Sequence[str] = ()) -> list[tuple[str, Span]]:
+    """Personal data still found in a case, with where."""
+    return [
+        (where, span) for where, text in texts(case) for span in residual_pii(text, brands=brands)
+    ]
+
+
+def make_bundle(cases: Sequence[Shared], *, now: datetime) -> dict[str, Any]:
+    items = [{**case.as_json(), "sha256": case.digest} for case in cases]
+    bundle: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": iso_z(now),
+        "cases": items,
+    }
+    return {**bundle, "sha256": sha256_of(bundle)}
+
+
+def read_bundle(data: Any, *, brands: Sequence[str] = (), lang: str = "en") -> list[Shared]:
+    """The cases of a bundle, once its format, version, hashes and anonymity check out."""
+    bundle = _typed(data, dict, "bundle", lang)
+    found = _field(bundle, "format", str, "", lang)
+    if found != FORMAT:
+        reason = t("cases.bundle.bad_format", lang, expected=FORMAT, found=found)
+        raise InputError(reason, field="format")
+    version = _field(bundle, "version", int, "", lang)
+    if version != VERSION:
+        reason = t("cases.bundle.bad_version", lang, found=version, expected=VERSION)
+        raise InputError(reason, field="version")
+    _field(bundle, "exported_at", str, "", lang)
+    items = _field(bundle, "cases", list, "", lang)
+    claimed = _field(bundle, "sha256", str, "", lang)
+    if sha256_of({k: v for k, v in bundle.items() if k != "sha256"}) != claimed:
+        raise InputError(t("cases.bundle.bad_hash", lang), field="sha256")
+    return [_case(item, f"cases[{i}]", brands=brands, lang=lang) for i, item in enumerate(items)]
+
+
+def _case(item: Any, where: str, *, brands: Sequence[str], lang: str) -> Shared:
+    item = _typed(item, dict, where, lang)
+    tags = _field(item, "tags", dict, where, lang)
+    body = _field(item, "body", dict, where, lang)
+    for name in TEXT_FIELDS:
+        _field(body, name, str, f"{where}.body", lang)
+    for name, fields in ENTRY_FIELDS.items():
+        for index, entry in enumerate(_field(body, name, list, f"{where}.body", lang)):
+            entry_where = f"{where}.body.{name}[{index}]"
+            for key in fields:
+                _field(_typed(entry, dict, entry_where, lang), key, str, entry_where, lang)
+    case = Shared(
+        _field(item, "title", str, where, lang),
+        _field(item, "lang", str, where, lang),
+        {str(k): str(v) for k, v in tags.items()},
+        body,
+    )
+    if case.digest != _field(item, "sha256", str, where, lang):
+        raise InputError(t("cases.bundle.bad_hash", lang), field=f"{where}.sha256")
+    for place, span in leftovers(case, brands=brands)[:1]:
+        reason = t("cases.bundle.pii", lang, kind=span.kind)
+        raise InputError(reason, field=f"{where}.{place}")
+    return case
+
+
+def _field(container: dict[str, Any], name: str, kind: type, where: str, lang: str) -> Any:
+    path = f"{where}.{name}" if where else name
+    if name not in container:
+        raise InputError(t("cases.bundle.missing", lang), field=path)
+    return _typed(container[name], kind, path, lang)
+
+
+def _typed(value: Any, kind: type, path: str, lang: str) -> Any:
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        expected = t(f"cases.type.{kind.__name__}", lang)
+        reason = t("cases.bundle.bad_type", lang, expected=expected)
+        raise InputError(reason, field=path)
+    return value

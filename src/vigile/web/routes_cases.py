@@ -1,0 +1,55 @@
+"""Case-study routes: the library as JSON (the shared, anonymised form only)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from vigile.community.bundle import texts
+from vigile.community.casestudy import incident_text
+from vigile.community.library import get_case, list_cases, shared
+from vigile.community.search import rank, similar
+from vigile.domain.model import utc_now
+from vigile.store.schema import CaseStudyRow
+from vigile.web.deps import LangDep, SessionDep
+from vigile.web.routes_incidents import charter_watcher
+
+router = APIRouter(tags=["cases"])
+
+
+def _summary(row: CaseStudyRow, score: float | None = None) -> dict[str, Any]:
+    item = {"id": row.id, "origin": row.origin, **shared(row).as_json()}
+    item.pop("body")
+    return item if score is None else {**item, "score": round(score, 4)}
+
+
+def _document(row: CaseStudyRow) -> str:
+    return " ".join(text for _, text in texts(shared(row)))
+
+
+@router.get("/api/cases")
+def api_cases(
+    s: SessionDep, q: Annotated[str | None, Query(description="Full-text query.")] = None
+) -> list[dict[str, Any]]:
+    """The case library; with `q`, the cases that match it, best first."""
+    rows = list_cases(s)
+    if not q:
+        return [_summary(row) for row in rows]
+    return [_summary(rows[i], score) for i, score in rank(q, [_document(r) for r in rows])]
+
+
+@router.get("/api/cases/{case_id}")
+def api_case(s: SessionDep, lang: LangDep, case_id: int) -> dict[str, Any]:
+    """One case as it would be shared: never the originals of its replacements."""
+    row = get_case(s, case_id, lang=lang)
+    return {"id": row.id, "origin": row.origin, **shared(row).as_json()}
+
+
+@router.get("/api/incidents/{incident_id}/similar-cases")
+def api_similar_cases(request: Request, s: SessionDep, incident_id: int) -> list[dict[str, Any]]:
+    """Stored cases closest to an incident's threads (other incidents' cases only)."""
+    charter = charter_watcher(request).charter
+    text = incident_text(s, incident_id, charter, now=utc_now())
+    rows = [row for row in list_cases(s) if row.incident_id != incident_id]
+    return [_summary(rows[i], score) for i, score in similar(text, [_document(r) for r in rows])]
