@@ -65,6 +65,13 @@ class Settings(BaseSettings):
         description="Key that signs acknowledgment links; from VIGILE_SECRET_KEY or the "
         "workspace's .secret_key file, never from vigile.toml.",
     )
+    session_max_age: int = Field(
+        default=43_200,
+        ge=300,
+        le=2_592_000,
+        description="Seconds a dashboard login lasts; the session cookie is marked Secure "
+        "when base_url starts with https://.",
+    )
     notify_retries: int = Field(
         default=3, ge=1, le=10, description="Attempts per channel before trying the next one."
     )
