@@ -12,6 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from vigile.analysis.registry import load_forecaster, load_scorer
+from vigile.cli_accounts import org_app, token_app, user_app
 from vigile.cli_alerts import alert_app, decisions_app, incident_app, notify
 from vigile.cli_checks import post_app, reply_check_command
 from vigile.cli_common import err, handles_errors, out
@@ -47,6 +48,8 @@ app.add_typer(reply_app, name="reply")
 reply_app.command("check")(reply_check_command)
 reply_app.command("send")(reply_send)
 app.add_typer(connect_app, name="connect")
+for group, group_name in ((org_app, "org"), (user_app, "user"), (token_app, "token")):
+    app.add_typer(group, name=group_name)
 
 
 HomeOption = Annotated[
@@ -305,9 +308,10 @@ def demo(
     port: Annotated[int | None, typer.Option(help="Listen port.")] = None,
 ) -> None:
     """Build a demo workspace (bilingual demo brand), analyse it and serve the dashboard."""
-    from vigile.demo import build_demo
+    from vigile.demo import build_demo, demo_login
 
     workspace = build_demo(folder, port=port)
+    login = demo_login(workspace)
     with workspace.db.session() as session:
         from vigile.store.queries import status_counts
 
@@ -319,6 +323,17 @@ def demo(
             home=workspace.settings.home,
             comments=counts["comments"],
             alerts=counts["alerts"],
+        ),
+        markup=False,
+    )
+    out.print(
+        t(
+            "demo.login",
+            _lang(workspace),
+            url=f"http://{workspace.settings.host}:{workspace.settings.port}/login",
+            email=login.email,
+            password=login.password,
+            file=login.file,
         ),
         markup=False,
     )
