@@ -30,12 +30,15 @@ class Cli:
     def __init__(self) -> None:
         self.runner = CliRunner()
 
-    def __call__(self, *args: str | Path, env: dict[str, str] | None = None) -> Any:
+    def __call__(
+        self, *args: str | Path, env: dict[str, str] | None = None, input: str | None = None
+    ) -> Any:
         return self.runner.invoke(
             app,
             [str(a) for a in args],
             env={"VIGILE_LANGUAGE": "en", **(env or {})},
             catch_exceptions=False,
+            input=input,
         )
 
 
