@@ -262,3 +262,11 @@ def _open_alert(app: FastAPI) -> int:
 def _alert(app: FastAPI, alert_id: int) -> Alert:
     with app.state.workspace.db.session() as session:
         return session.get_one(Alert, alert_id)
+
+
+def test_a_placeholder_secret_key_is_refused(sqlite_home: Path, cli: Cli) -> None:
+    for placeholder in ("changethis", "short"):
+        result = cli("status", "--home", sqlite_home, env={"VIGILE_SECRET_KEY": placeholder})
+        assert result.exit_code == 2 and "secret_key" in result.stderr
+    good = cli("status", "--home", sqlite_home, env={"VIGILE_SECRET_KEY": "k" * 8 + "9Zq!x2Lm"})
+    assert good.exit_code == 0, good.output
