@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -205,40 +206,26 @@ def test_login_never_redirects_to_another_site(app: FastAPI) -> None:
 
 
 def test_cli_manages_organisations_users_and_roles(sqlite_home: Path, cli: Cli) -> None:
-    home = ("--home", sqlite_home)
-    assert "added" in cli("org", "add", "Agence Nord", *home).stdout
-    assert cli("org", "add", "Agence Nord", *home).exit_code == 2
-    added = cli(
-        "user",
-        "add",
-        "Lea@Example.org",
-        "--name",
-        "Léa",
-        "--role",
-        "manager",
-        "--org",
-        "agence-nord",
-        *home,
-    )
+    def run(*args: str) -> Any:
+        return cli(*args, "--home", sqlite_home)
+
+    assert "added" in run("org", "add", "Agence Nord").stdout
+    assert run("org", "add", "Agence Nord").exit_code == 2
+    added = run("user", "add", "Lea@Example.org", "--name", "Léa", "--role", "manager",
+                "--org", "agence-nord")  # fmt: skip
     assert added.exit_code == 0, added.output
-    password = added.stdout.strip().rsplit(" ", 1)[-1]
-    assert len(password) >= 16
-    assert (
-        cli("user", "add", "lea@example.org", "--name", "L", "--org", "default", *home).exit_code
-        == 2
-    )
-    bad_role = cli(
-        "user", "add", "x@example.org", "--name", "X", "--role", "boss", "--org", "default", *home
+    assert len(added.stdout.strip().rsplit(" ", 1)[-1]) >= 16  # the random password, once
+    again = run("user", "add", "lea@example.org", "--name", "L", "--org", "default")
+    assert again.exit_code == 2 and "already exists" in again.stderr
+    bad_role = run(
+        "user", "add", "x@example.org", "--name", "X", "--role", "boss", "--org", "default"
     )
     assert bad_role.exit_code == 2 and "unknown role" in bad_role.stderr
     assert (
-        cli(
-            "user", "role", "lea@example.org", "--org", "default", "--role", "viewer", *home
-        ).exit_code
+        run("user", "role", "lea@example.org", "--org", "default", "--role", "viewer").exit_code
         == 0
     )
-    users = json.loads(cli("user", "list", "--json", *home).stdout)
-    assert users == [
+    assert json.loads(run("user", "list", "--json").stdout) == [
         {
             "email": "lea@example.org",
             "name": "Léa",
@@ -246,8 +233,7 @@ def test_cli_manages_organisations_users_and_roles(sqlite_home: Path, cli: Cli) 
             "roles": {"default": "viewer", "Agence Nord": "manager"},
         }
     ]
-    french = cli("user", "list", *home, env={"VIGILE_LANGUAGE": "fr"})
-    assert "lea@example.org" in french.stdout
+    assert run("org", "assign", "agence-nord", "facebook:nowhere").exit_code == 4
 
 
 def _open_alert(app: FastAPI) -> int:
@@ -270,3 +256,22 @@ def test_a_placeholder_secret_key_is_refused(sqlite_home: Path, cli: Cli) -> Non
         assert result.exit_code == 2 and "secret_key" in result.stderr
     good = cli("status", "--home", sqlite_home, env={"VIGILE_SECRET_KEY": "k" * 8 + "9Zq!x2Lm"})
     assert good.exit_code == 0, good.output
+
+
+def test_users_tokens_and_sessions_on_each_database(home: Path, cli: Cli) -> None:
+    assert cli("org", "add", "Brand Two", "--home", home).exit_code == 0
+    email = "two@example.org"
+    added = cli(
+        "user", "add", email, "--name", "Two", "--org", "brand-two", "--password-stdin",
+        "--home", home, input=TEST_PASSWORD + "\n",
+    )  # fmt: skip
+    assert added.exit_code == 0 and TEST_PASSWORD not in added.stdout
+    made = cli("token", "create", "--user", email, "--name", "ci", "--home", home)
+    token = made.stdout.strip().rsplit(" ", 1)[-1]
+    app = create_app(open_workspace(home))
+    api = TestClient(app, headers={"Authorization": f"Bearer {token}"})
+    assert api.get("/api/status").json()["pages"] == 0
+    browser = login_as(TestClient(app), email)
+    assert browser.get("/api/threads").json() == []
+    assert "Brand Two" in browser.get("/?lang=en").text
+    app.state.workspace.db.dispose()

@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Final
 
 from argon2 import PasswordHasher
@@ -21,6 +22,7 @@ from vigile.store.schema import ApiToken, Membership, Organisation, Page, User
 ROLES: Final = ("viewer", "cm", "manager", "admin")
 TOKEN_PREFIX: Final = "vgl_"
 MIN_PASSWORD: Final = 10
+TOKEN_USE_RESOLUTION: Final = timedelta(minutes=1)
 _hasher = PasswordHasher()
 # verified against when the e-mail is unknown, so that both answers take as long
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
@@ -215,9 +217,12 @@ def token_owner(session: Session, token: str) -> tuple[User, int] | None:
     if found is None:
         return None
     api_token, user = found
-    session.execute(
-        update(ApiToken).where(ApiToken.id == api_token.id).values(last_used_at=utc_now())
-    )
+    now = utc_now()
+    if api_token.last_used_at is None or now - api_token.last_used_at > TOKEN_USE_RESOLUTION:
+        # one write a minute at most: a busy API client must not queue on the write lock
+        session.execute(
+            update(ApiToken).where(ApiToken.id == api_token.id).values(last_used_at=now)
+        )
     return user, api_token.organisation_id
 
 

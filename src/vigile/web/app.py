@@ -83,7 +83,8 @@ async def _vigile_error(request: Request, exc: VigileError) -> Response:
 def api_status(s: SessionDep, org: CurrentOrg, request: Request) -> dict[str, int | str | None]:
     from vigile.web.routes_incidents import charter_watcher
 
-    counts = queries.status_counts(s, backlog=backlog_size(s), organisation_id=org)
+    backlog = backlog_size(s, organisation_id=org)
+    counts = queries.status_counts(s, backlog=backlog, organisation_id=org)
     return {**counts, "charter_error": charter_watcher(request).error}
 
 
