@@ -53,7 +53,8 @@ def test_pages_send_visitors_to_the_login_form_and_the_api_answers_401(app: Fast
     login = client.get("/login?lang=fr")
     assert login.status_code == 200 and "Mot de passe" in login.text
     assert "Password" in client.get("/login?lang=en").text
-    assert client.get("/api/openapi.json").status_code == 200
+    spec = client.get("/api/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
     assert client.get("/static/vigile.css").status_code == 200
 
 

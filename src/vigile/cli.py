@@ -12,7 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from vigile.analysis.registry import load_forecaster, load_scorer
-from vigile.cli_accounts import org_app, token_app, user_app
+from vigile.cli_accounts import has_users, org_app, token_app, user_app
 from vigile.cli_alerts import alert_app, decisions_app, incident_app, notify
 from vigile.cli_checks import post_app, reply_check_command
 from vigile.cli_common import err, handles_errors, out
@@ -204,6 +204,8 @@ def _serve(workspace: Workspace) -> None:
 
     settings = workspace.settings
     out.print(t("serve.listening", _lang(workspace), host=settings.host, port=settings.port))
+    if not has_users(workspace):
+        err.print(t("accounts.first_user", _lang(workspace)), markup=False)
     uvicorn.run(create_app(workspace), host=settings.host, port=settings.port, log_level="warning")
 
 

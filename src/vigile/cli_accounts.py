@@ -17,7 +17,7 @@ from rich.table import Table
 from vigile.cli_common import handles_errors, out
 from vigile.i18n import pick_language, t
 from vigile.store import accounts
-from vigile.workspace import open_workspace
+from vigile.workspace import Workspace, open_workspace
 
 org_app = typer.Typer(
     help="Organisations (brands): add, list, give them pages.", no_args_is_help=True
@@ -176,6 +176,12 @@ def token_create(
     with open_workspace(home).db.session() as session:
         token = accounts.create_token(session, email=user, name=name, organisation=org)
     _say("accounts.token_once", name=name, token=token)
+
+
+def has_users(workspace: Workspace) -> bool:
+    """False on a new workspace: nobody can log in to the dashboard yet."""
+    with workspace.db.session() as session:
+        return bool(accounts.list_users(session))
 
 
 def _stdin_password() -> str:

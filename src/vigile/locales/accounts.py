@@ -63,6 +63,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "page {page} now belongs to {org}",
         "fr": "la page {page} appartient maintenant à {org}",
     },
+    "accounts.first_user": {
+        "en": "No user can log in yet: vigile user add EMAIL --name NAME --role admin "
+        "--org default",
+        "fr": "Personne ne peut encore se connecter : vigile user add EMAIL --name NOM "
+        "--role admin --org default",
+    },
     "accounts.no_users": {"en": "no users yet", "fr": "aucun utilisateur pour l'instant"},
     "accounts.inactive": {"en": "inactive", "fr": "inactif"},
     "auth.login_title": {"en": "Log in", "fr": "Connexion"},

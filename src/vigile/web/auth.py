@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
@@ -35,6 +36,8 @@ SESSION_COOKIE = "vigile_session"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# declares the scheme in the OpenAPI description; a missing header is not an error here
+_bearer = HTTPBearer(auto_error=False, description="An API token from `vigile token create`.")
 
 
 @dataclass(frozen=True)
@@ -156,11 +159,11 @@ def current_user(
     s: SessionDep,
     lang: LangDep,
     sent_csrf: Annotated[str | None, Depends(_sent_csrf)],
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     """The logged-in user (session cookie) or token owner (`Authorization: Bearer ...`)."""
-    header = request.headers.get("authorization", "")
-    if header[:7].lower() == "bearer ":
-        principal = _from_token(s, header[7:].strip(), lang)
+    if bearer is not None:
+        principal = _from_token(s, bearer.credentials.strip(), lang)
     else:
         principal = _from_session(s, cookies(request).read(request), lang)
         if request.method not in SAFE_METHODS and not (
