@@ -276,3 +276,24 @@ def test_users_tokens_and_sessions_on_each_database(home: Path, cli: Cli) -> Non
     assert browser.get("/api/threads").json() == []
     assert "Brand Two" in browser.get("/?lang=en").text
     app.state.workspace.db.dispose()
+
+
+def test_revoked_tokens_and_disabled_users_are_refused_at_once(
+    demo_home: Path, app: FastAPI, cli: Cli
+) -> None:
+    browser = logged_in(app, role="cm", email="leaving@example.org")
+    home = ("--home", demo_home)
+    made = cli("token", "create", "--user", "leaving@example.org", "--name", "leaving-ci", *home)
+    api = TestClient(app, headers={"Authorization": f"Bearer {made.stdout.split()[-1]}"})
+    assert api.get("/api/threads").status_code == 200
+    listed = cli("token", "list", *home).stdout
+    assert "leaving-ci" in listed and "vgl_" not in listed
+    with open_workspace(demo_home).db.session() as session:
+        token_id = session.scalars(select(ApiToken.id).where(ApiToken.name == "leaving-ci")).one()
+    assert cli("token", "revoke", str(token_id), *home).exit_code == 0
+    assert api.get("/api/threads").status_code == 401
+    assert cli("token", "revoke", str(token_id), *home).exit_code == 4
+    assert cli("user", "disable", "leaving@example.org", *home).exit_code == 0
+    assert browser.get("/api/threads").status_code == 401
+    assert cli("user", "enable", "leaving@example.org", *home).exit_code == 0
+    assert browser.get("/api/threads").status_code == 200

@@ -15,6 +15,7 @@ import typer
 from rich.table import Table
 
 from vigile.cli_common import handles_errors, out
+from vigile.domain.model import iso_z
 from vigile.i18n import pick_language, t
 from vigile.store import accounts
 from vigile.workspace import Workspace, open_workspace
@@ -130,6 +131,24 @@ def user_role(
     _say("accounts.member_set", email=email, role=role, org=org)
 
 
+@user_app.command("disable")
+@handles_errors
+def user_disable(email: str, home: HomeOption = None) -> None:
+    """Stop a user from logging in; their sessions and API tokens stop working at once."""
+    with open_workspace(home).db.session() as session:
+        accounts.set_active(session, email, active=False)
+    _say("accounts.user_disabled", email=email)
+
+
+@user_app.command("enable")
+@handles_errors
+def user_enable(email: str, home: HomeOption = None) -> None:
+    """Let a disabled user log in again."""
+    with open_workspace(home).db.session() as session:
+        accounts.set_active(session, email, active=True)
+    _say("accounts.user_active", email=email)
+
+
 @user_app.command("list")
 @handles_errors
 def user_list(
@@ -176,6 +195,30 @@ def token_create(
     with open_workspace(home).db.session() as session:
         token = accounts.create_token(session, email=user, name=name, organisation=org)
     _say("accounts.token_once", name=name, token=token)
+
+
+@token_app.command("list")
+@handles_errors
+def token_list(home: HomeOption = None) -> None:
+    """API tokens: id, name, owner, organisation, created, last used (never the token)."""
+    with open_workspace(home).db.session() as session:
+        tokens = accounts.list_tokens(session)
+    table = Table("id", "name", "owner", "organisation", "created", "last used")
+    for tok in tokens:
+        used = iso_z(tok.last_used_at) if tok.last_used_at else "—"
+        table.add_row(
+            str(tok.id), tok.name, tok.owner, tok.organisation, iso_z(tok.created_at), used
+        )
+    out.print(table)
+
+
+@token_app.command("revoke")
+@handles_errors
+def token_revoke(token_id: int, home: HomeOption = None) -> None:
+    """Delete an API token: requests carrying it get 401 from now on."""
+    with open_workspace(home).db.session() as session:
+        accounts.revoke_token(session, token_id)
+    _say("accounts.token_revoked", id=token_id)
 
 
 def has_users(workspace: Workspace) -> bool:

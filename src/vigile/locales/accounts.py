@@ -69,6 +69,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Personne ne peut encore se connecter : vigile user add EMAIL --name NOM "
         "--role admin --org default",
     },
+    "accounts.no_token": {"en": "no API token {id}", "fr": "aucun jeton d'API {id}"},
+    "accounts.token_revoked": {
+        "en": "API token {id} revoked",
+        "fr": "jeton d'API {id} révoqué",
+    },
+    "accounts.user_active": {
+        "en": "{email} can log in again",
+        "fr": "{email} peut de nouveau se connecter",
+    },
+    "accounts.user_disabled": {
+        "en": "{email} is disabled: sessions and tokens stop working",
+        "fr": "{email} est désactivé : sessions et jetons ne fonctionnent plus",
+    },
     "accounts.no_users": {"en": "no users yet", "fr": "aucun utilisateur pour l'instant"},
     "accounts.inactive": {"en": "inactive", "fr": "inactif"},
     "auth.login_title": {"en": "Log in", "fr": "Connexion"},

@@ -6,7 +6,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Final
 
 from argon2 import PasswordHasher
@@ -145,6 +145,11 @@ def set_password(session: Session, email: str, password: str) -> None:
     find_user(session, email).password_hash = hash_password(password)
 
 
+def set_active(session: Session, email: str, *, active: bool) -> None:
+    """Disable (or enable again) a user: sessions and tokens stop working at once."""
+    find_user(session, email).active = active
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
     """The active user with this e-mail and password, else None (same work either way)."""
     user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
@@ -201,6 +206,37 @@ def create_token(session: Session, *, email: str, name: str, organisation: str |
     )
     session.flush()
     return token
+
+
+@dataclass(frozen=True)
+class TokenView:
+    id: int
+    name: str
+    owner: str
+    organisation: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+def list_tokens(session: Session) -> list[TokenView]:
+    """Every API token (never the token itself: only its hash is stored)."""
+    rows = session.execute(
+        select(ApiToken, User.email, Organisation.name)
+        .join(User, User.id == ApiToken.user_id)
+        .join(Organisation, Organisation.id == ApiToken.organisation_id)
+        .order_by(ApiToken.id)
+    )
+    return [
+        TokenView(tok.id, tok.name, email, org, tok.created_at, tok.last_used_at)
+        for tok, email, org in rows
+    ]
+
+
+def revoke_token(session: Session, token_id: int) -> None:
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound(_t("accounts.no_token", id=token_id))
+    session.delete(token)
 
 
 def token_hash(token: str) -> str:
