@@ -123,6 +123,8 @@ def test_viewer_reads_but_cannot_acknowledge_cm_can(app: FastAPI) -> None:
     assert "Acknowledge</button>" not in viewer.get("/?lang=en").text
     refused = viewer.post(f"/api/alerts/{alert_id}/ack")
     assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    assert "community manager or above" in refused.json()["message"]
+    assert "lecture seule" in viewer.post(f"/api/alerts/{alert_id}/ack?lang=fr").text
     assert viewer.post(f"/alerts/{alert_id}/ack").status_code == 403
     assert _alert(app, alert_id).status == "open"
     cm = logged_in(app, role="cm")

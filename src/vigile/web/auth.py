@@ -226,7 +226,8 @@ def require_role(minimum: str) -> Any:
 
     def check(user: Annotated[Principal, Depends(current_user)], lang: LangDep) -> Principal:
         if not user.can(minimum):
-            raise Forbidden(t("auth.forbidden", lang, role=user.role, needed=minimum))
+            role, needed = t(f"role.{user.role}", lang), t(f"role.{minimum}", lang)
+            raise Forbidden(t("auth.forbidden", lang, role=role, needed=needed))
         return user
 
     return Depends(check)
