@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from vigile.domain.errors import InputError, NotFound
 from vigile.domain.model import PageRef, utc_now
 from vigile.i18n import pick_language, t
-from vigile.store.schema import ApiToken, Membership, Organisation, Page, User
+from vigile.store.schema import ApiToken, LoginSession, Membership, Organisation, Page, User
 
 ROLES: Final = ("viewer", "cm", "manager", "admin")
 TOKEN_PREFIX: Final = "vgl_"
@@ -60,11 +60,6 @@ def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise InputError(_t("accounts.short_password", min=MIN_PASSWORD), field="password")
     return _hasher.hash(password)
-
-
-def password_fingerprint(user: User) -> str:
-    """Changes when the password changes: sessions carry it and die with the old password."""
-    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:16]
 
 
 def slugify(name: str) -> str:
@@ -141,13 +136,57 @@ def find_user(session: Session, email: str) -> User:
 
 
 def set_password(session: Session, email: str, password: str) -> None:
-    """Replace the password; every session opened with the old one stops working."""
-    find_user(session, email).password_hash = hash_password(password)
+    """Replace the password; every session opened with the old one ends."""
+    user = find_user(session, email)
+    user.password_hash = hash_password(password)
+    session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
 
 
 def set_active(session: Session, email: str, *, active: bool) -> None:
-    """Disable (or enable again) a user: sessions and tokens stop working at once."""
-    find_user(session, email).active = active
+    """Disable (or enable again) a user: sessions end and tokens stop working at once."""
+    user = find_user(session, email)
+    user.active = active
+    if not active:
+        session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+
+
+def open_login(
+    session: Session, *, user_id: int, organisation_id: int, csrf: str, max_age: int
+) -> str:
+    """A new login session; returns the random id the cookie carries (stored hashed)."""
+    now = utc_now()
+    session.execute(delete(LoginSession).where(LoginSession.expires_at < now))
+    sid = secrets.token_urlsafe(32)
+    session.add(
+        LoginSession(
+            id=token_hash(sid),
+            user_id=user_id,
+            organisation_id=organisation_id,
+            csrf=csrf,
+            created_at=now,
+            expires_at=now + timedelta(seconds=max_age),
+        )
+    )
+    session.flush()
+    return sid
+
+
+def find_login(session: Session, sid: str) -> tuple[LoginSession, User] | None:
+    """The unexpired session with this id and its active user, else None."""
+    row = session.execute(
+        select(LoginSession, User)
+        .join(User, User.id == LoginSession.user_id)
+        .where(
+            LoginSession.id == token_hash(sid),
+            LoginSession.expires_at > utc_now(),
+            User.active.is_(True),
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def close_login(session: Session, sid: str) -> None:
+    session.execute(delete(LoginSession).where(LoginSession.id == token_hash(sid)))
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:

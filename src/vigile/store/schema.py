@@ -259,3 +259,16 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
+
+
+class LoginSession(Base):
+    """A dashboard login: the cookie holds a random id whose SHA-256 is the key here, so
+    logging out or changing the password ends it on the server, not only in the browser."""
+
+    __tablename__ = "login_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]

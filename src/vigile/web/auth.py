@@ -1,9 +1,10 @@
 """Who is asking: signed session cookies, CSRF tokens, Bearer API tokens, roles, login limits.
 
-A session is a cookie signed with the workspace secret key (itsdangerous), holding the user
-id, the current organisation, a fingerprint of the password hash (a new password ends old
-sessions) and the session's CSRF token. Roles and memberships are read from the database
-on every request, so a changed role applies at once.
+A session is a row of `login_sessions` (user, current organisation, CSRF token, expiry)
+keyed by the SHA-256 of a random id; the browser holds that id in a cookie signed with the
+workspace secret key (itsdangerous). Logging out, a new password or a disabled account
+deletes the row: the cookie is dead on the server too. Roles and memberships are read from
+the database on every request, so a changed role applies at once.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import hmac
 import secrets
 import time
 from collections import defaultdict, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
@@ -24,8 +25,8 @@ from vigile.domain.errors import CsrfFailed, Forbidden, NotAuthenticated
 from vigile.i18n import t
 from vigile.store.accounts import (
     MembershipView,
+    find_login,
     memberships,
-    password_fingerprint,
     role_at_least,
     token_owner,
 )
@@ -52,6 +53,7 @@ class Principal:
     organisations: tuple[MembershipView, ...]
     csrf: str | None  # None when the request came with an API token
     via: str  # "session" or "token"
+    session_id: str | None = None  # the login session's id (cookie), None for a token
 
     @property
     def organisation(self) -> str:
@@ -137,10 +139,6 @@ def cookies(request: Request) -> SessionCookies:
     return jar
 
 
-def session_data(user: User, organisation_id: int, csrf: str) -> dict[str, Any]:
-    return {"uid": user.id, "org": organisation_id, "pv": password_fingerprint(user), "csrf": csrf}
-
-
 async def _sent_csrf(request: Request) -> str | None:
     """The CSRF token a state-changing request carries (header, else form field)."""
     if request.method in SAFE_METHODS:
@@ -183,14 +181,13 @@ def _from_token(s: Session, token: str, lang: str) -> Principal:
 
 
 def _from_session(s: Session, data: dict[str, Any], lang: str) -> Principal:
-    user = s.get(User, data["uid"]) if isinstance(data.get("uid"), int) else None
-    if (
-        user is None
-        or not user.active
-        or not hmac.compare_digest(str(data.get("pv", "")), password_fingerprint(user))
-    ):
+    sid = data.get("sid")
+    found = find_login(s, sid) if isinstance(sid, str) else None
+    if found is None:
         raise NotAuthenticated(t("auth.required", lang))
-    return _principal(s, user, int(data.get("org", 0)), csrf=str(data.get("csrf", "")), lang=lang)
+    login, user = found
+    principal = _principal(s, user, login.organisation_id, csrf=login.csrf, lang=lang)
+    return replace(principal, session_id=sid)
 
 
 def _principal(

@@ -7,12 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from vigile.domain.errors import CsrfFailed, NotFound
 from vigile.i18n import t
-from vigile.store.accounts import authenticate, memberships
-from vigile.store.schema import User
-from vigile.web.auth import CurrentUser, cookies, new_csrf, session_data
+from vigile.store.accounts import authenticate, close_login, memberships, open_login
+from vigile.web.auth import CurrentUser, cookies, new_csrf
 from vigile.web.deps import LangDep, SessionDep
 from vigile.web.templating import render
 
@@ -58,11 +58,14 @@ def login_submit(
     joined = memberships(s, user.id)
     if not joined:
         return _login_form(request, lang, next=next, error="auth.no_membership", code=403)
-    return _open_session(request, user, joined[0].organisation_id, to=safe_next(next))
+    return _open_session(request, s, user.id, joined[0].organisation_id, to=safe_next(next))
 
 
 @router.post("/logout")
-def logout(request: Request, user: CurrentUser) -> Response:
+def logout(request: Request, s: SessionDep, user: CurrentUser) -> Response:
+    """End the session on the server (the cookie alone is worth nothing afterwards)."""
+    if user.session_id:
+        close_login(s, user.session_id)
     response = RedirectResponse("/login", status_code=303)
     cookies(request).clear(response)
     return response
@@ -78,13 +81,21 @@ def switch_organisation(
     """Make another of the user's organisations the current one (404 when not a member)."""
     if all(m.organisation_id != organisation_id for m in user.organisations):
         raise NotFound(f"no organisation {organisation_id}")
-    return _open_session(request, s.get_one(User, user.user_id), organisation_id, to="/")
+    if user.session_id:
+        close_login(s, user.session_id)
+    return _open_session(request, s, user.user_id, organisation_id, to="/")
 
 
-def _open_session(request: Request, user: User, organisation_id: int, *, to: str) -> Response:
-    """A fresh session (and CSRF token) for `user`: a login never reuses the old cookie."""
+def _open_session(
+    request: Request, s: Session, user_id: int, organisation_id: int, *, to: str
+) -> Response:
+    """A fresh session (and CSRF token) for the user: a login never reuses the old cookie."""
+    jar = cookies(request)
+    sid = open_login(
+        s, user_id=user_id, organisation_id=organisation_id, csrf=new_csrf(), max_age=jar.max_age
+    )
     response = RedirectResponse(to, status_code=303)
-    cookies(request).write(response, session_data(user, organisation_id, new_csrf()))
+    jar.write(response, {"sid": sid})
     return response
 
 

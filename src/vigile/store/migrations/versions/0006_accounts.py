@@ -1,4 +1,4 @@
-"""accounts: users, memberships (role per organisation), hashed API tokens
+"""accounts: users, memberships (role per organisation), hashed API tokens, login sessions
 
 Revision ID: 0006
 Revises: 0005
@@ -54,8 +54,22 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash"),
     )
 
+    op.create_table(
+        "login_sessions",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("csrf", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["organisation_id"], ["organisations.id"]),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("login_sessions")
     op.drop_table("api_tokens")
     op.drop_table("memberships")
     op.drop_table("users")
