@@ -304,3 +304,16 @@ def test_revoked_tokens_and_disabled_users_are_refused_at_once(
     assert cli("user", "enable", "leaving@example.org", *home).exit_code == 0
     assert browser.get("/api/threads").status_code == 401  # the old session is gone for good
     assert login_as(TestClient(app), "leaving@example.org").get("/api/threads").status_code == 200
+
+
+def test_the_login_limiter_forgets_after_its_window() -> None:
+    from vigile.web.auth import LoginLimiter
+
+    limiter = LoginLimiter(attempts=2, window=0.05)
+    for _ in range(2):
+        limiter.failed(ip="10.0.0.1", email="a@example.org")
+    assert limiter.blocked(ip="10.0.0.2", email="A@example.org ")  # same e-mail, other IP
+    assert limiter.blocked(ip="10.0.0.1", email="b@example.org")  # same IP, other e-mail
+    time.sleep(0.06)
+    assert not limiter.blocked(ip="10.0.0.1", email="a@example.org")
+    assert not limiter._failures

@@ -120,10 +120,12 @@ class LoginLimiter:
             self._failures[key].append(now)
 
     def _recent(self, key: str, now: float) -> int:
-        times = self._failures[key]
+        times = self._failures.get(key)
         while times and now - times[0] > self.window:
             times.popleft()
-        return len(times)
+        if times is not None and not times:
+            del self._failures[key]  # forget quiet keys: many e-mails must not fill memory
+        return len(times or ())
 
 
 def _keys(ip: str, email: str) -> tuple[str, str]:
