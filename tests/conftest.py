@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from vigile.cli import app
+from vigile.store.accounts import add_user
+from vigile.store.schema import Organisation, Page
 
 POSTGRES_URL = os.environ.get("VIGILE_TEST_POSTGRES_URL")
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -24,12 +30,15 @@ class Cli:
     def __init__(self) -> None:
         self.runner = CliRunner()
 
-    def __call__(self, *args: str | Path, env: dict[str, str] | None = None) -> Any:
+    def __call__(
+        self, *args: str | Path, env: dict[str, str] | None = None, input: str | None = None
+    ) -> Any:
         return self.runner.invoke(
             app,
             [str(a) for a in args],
             env={"VIGILE_LANGUAGE": "en", **(env or {})},
             catch_exceptions=False,
+            input=input,
         )
 
 
@@ -78,6 +87,51 @@ def sqlite_home(tmp_path: Path, cli: Cli) -> Path:
     folder = tmp_path / "ws"
     assert cli("init", folder).exit_code == 0
     return folder
+
+
+TEST_PASSWORD = "correct horse battery staple"
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def logged_in(
+    web: FastAPI, *, role: str = "admin", organisation: str | None = None, email: str | None = None
+) -> TestClient:
+    """A client of `web` logged in through the form as a new user with `role` in
+    `organisation` (default: the one owning most pages); it sends its CSRF token."""
+    workspace = web.state.workspace
+    email = email or f"{role}-{uuid.uuid4().hex[:8]}@example.org"
+    with workspace.db.session() as session:
+        if organisation is None:
+            busiest = (
+                select(Organisation.slug)
+                .outerjoin(Page, Page.organisation_id == Organisation.id)
+                .group_by(Organisation.id)
+                .order_by(func.count(Page.id).desc(), Organisation.id)
+            )
+            organisation = session.scalars(busiest).first()
+        assert organisation is not None
+        add_user(
+            session,
+            email=email,
+            name=role.title(),
+            password=TEST_PASSWORD,
+            role=role,
+            organisation=organisation,
+        )
+    return login_as(TestClient(web), email)
+
+
+def login_as(client: TestClient, email: str, password: str = TEST_PASSWORD) -> TestClient:
+    """Log `client` in through GET/POST /login and keep its session's CSRF token."""
+    form = CSRF_FIELD.search(client.get("/login").text)
+    assert form is not None
+    data = {"email": email, "password": password, "csrf_token": form.group(1)}
+    response = client.post("/login", data=data, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    home = CSRF_FIELD.search(client.get("/").text)
+    assert home is not None
+    client.headers["X-CSRF-Token"] = home.group(1)
+    return client
 
 
 def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:

@@ -9,9 +9,8 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from conftest import Cli, write_jsonl
+from conftest import Cli, logged_in, write_jsonl
 from vigile.analysis.base import CommentScorer
 from vigile.analysis.registry import load_scorer
 from vigile.domain.charter import Charter
@@ -213,7 +212,7 @@ def test_http_checks(demo_home: Path) -> None:
     from vigile.web.app import create_app
     from vigile.workspace import open_workspace
 
-    client = TestClient(create_app(open_workspace(demo_home)))
+    client = logged_in(create_app(open_workspace(demo_home)))
     reply = client.post(
         "/api/checks/reply", json={"text": "Bien sûr… vous auriez dû lire la notice.", "lang": "fr"}
     ).json()

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from conftest import Cli, status
+from conftest import Cli, logged_in, status
 from mastodon_replay import BASE, HOST, NOW, POST_A, fixture, mastodon_api
 from vigile.connectors.base import Connector, Harvest
 from vigile.connectors.sync import SyncOptions, sync_all
@@ -238,7 +238,6 @@ def test_run_stops_cleanly_on_ctrl_c(
 
 
 def test_the_thread_view_marks_edited_and_deleted_comments(db: Database, home: Path) -> None:
-    from fastapi.testclient import TestClient
 
     from vigile.web.app import create_app
 
@@ -251,7 +250,7 @@ def test_the_thread_view_marks_edited_and_deleted_comments(db: Database, home: P
     workspace = open_workspace(home)
     run_backlog(workspace.db, workspace.stages(), batch_size=100)
     post_id = comment(db, "113500000000000103").post_id
-    client = TestClient(create_app(workspace))
+    client = logged_in(create_app(workspace))
     comments = {c["id"]: c for c in client.get(f"/api/threads/{post_id}").json()["comments"]}
     assert comments[f"{HOST}/113500000000000104"]["deleted_at"] is not None
     assert comments[f"{HOST}/113500000000000103"]["edited_at"] is not None

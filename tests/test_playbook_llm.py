@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
-from conftest import Cli
+from conftest import Cli, logged_in
 from vigile.demo import build_demo
 from vigile.web.app import create_app
 
@@ -174,7 +173,7 @@ def test_a_failing_model_falls_back_to_the_template_with_a_notice(
     for key, value in llm_env(server, VIGILE_LLM_TIMEOUT="0.3").items():
         monkeypatch.setenv(key, value)
     home, thread = demo
-    client = TestClient(create_app(open_workspace(home)))
+    client = logged_in(create_app(open_workspace(home)))
     draft = client.post(f"/api/threads/{thread}/drafts?lang=en").json()
     assert draft["backend"] == "template"
     assert draft["text"].startswith("Bonjour ") and "[order_ref]" in draft["text"]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import Cli
+from conftest import Cli, logged_in
 from vigile.demo import build_demo
 from vigile.domain.charter import ToneRules
 from vigile.domain.errors import ConfigError
@@ -228,7 +228,7 @@ def test_demo_threads_get_the_scenario_a_seasoned_cm_would_pick(
 ) -> None:
     from vigile.workspace import open_workspace
 
-    client = TestClient(create_app(open_workspace(demo_home)))
+    client = logged_in(create_app(open_workspace(demo_home)))
     for name, expected in EXPECTED_TOP.items():
         ranked = ranking(client, threads[name])
         assert (ranked[0]["scenario"] if ranked else None) == expected, name
@@ -255,7 +255,7 @@ def test_recommendation_is_the_same_on_postgresql(
     config.write_text(config.read_text() + f'database_url = "{database_url}"\n')
     workspace = build_demo(folder)
     try:
-        client = TestClient(create_app(workspace))
+        client = logged_in(create_app(workspace))
         for thread in client.get("/api/threads").json():
             text = thread["post_text"] or ""
             name = next(k for k, v in DEMO_POSTS.items() if text.startswith(v))
@@ -341,7 +341,7 @@ def test_draft_pure_api_fills_known_slots() -> None:
 def test_playbook_api(demo_home: Path, threads: dict[str, int]) -> None:
     from vigile.workspace import open_workspace
 
-    client = TestClient(create_app(open_workspace(demo_home)))
+    client = logged_in(create_app(open_workspace(demo_home)))
     scenarios = client.get("/api/scenarios?lang=fr").json()
     assert {s["id"] for s in scenarios} == SCENARIOS
     assert next(s for s in scenarios if s["id"] == "troll")["title"].startswith("Troll : ")
@@ -374,7 +374,7 @@ def test_thread_page_shows_the_top_scenario_and_a_draft(
 ) -> None:
     from vigile.workspace import open_workspace
 
-    client = TestClient(create_app(open_workspace(demo_home)))
+    client = logged_in(create_app(open_workspace(demo_home)))
     page = client.get(f"/threads/{threads['delay']}?lang=en").text
     assert "Suggested scenario" in page and 'data-scenario="pile_on"' in page
     assert "Nous vous entendons" in page  # the draft, in the comment's language

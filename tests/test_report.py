@@ -21,10 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from conftest import Cli, write_jsonl
+from conftest import Cli, logged_in, write_jsonl
 from vigile.demo import demo_comments_path
 from vigile.domain.model import utc_now
 from vigile.incidents.report import AckVerdict
@@ -189,7 +188,7 @@ def test_report_in_french_and_as_a_self_contained_html_file(
 
 
 def test_report_over_http_as_page_and_json(crisis: Crisis) -> None:
-    client = TestClient(create_app(open_workspace(crisis.home)))
+    client = logged_in(create_app(open_workspace(crisis.home)))
     mastodon = crisis.incidents[MASTODON]
     data = client.get(f"/api/incidents/{mastodon}/report").json()
     assert data["chain"] == {"verified": True, "broken_at": None} and not data["rehearsal"]
@@ -293,7 +292,7 @@ def test_rehearsal_report_shows_the_matrix_and_where_an_ack_stopped_it(
 def test_server_keeps_the_last_valid_charter_and_says_why(crisis: Crisis, tmp_path: Path) -> None:
     home = tmp_path / "copy"
     shutil.copytree(crisis.home, home)
-    client = TestClient(create_app(open_workspace(home)))
+    client = logged_in(create_app(open_workspace(home)))
     url = f"/api/incidents/{crisis.incidents[MASTODON]}/report"
 
     def outcomes() -> list[str]:

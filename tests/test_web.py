@@ -13,7 +13,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import Cli
+from conftest import Cli, logged_in
 from vigile.demo import build_demo
 from vigile.web.app import create_app
 
@@ -29,7 +29,7 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def client(demo_home: Path) -> TestClient:
     from vigile.workspace import open_workspace
 
-    return TestClient(create_app(open_workspace(demo_home)))
+    return logged_in(create_app(open_workspace(demo_home)))
 
 
 def test_dashboard_lists_demo_threads_by_risk(client: TestClient) -> None:
@@ -106,7 +106,8 @@ def test_vigile_serve_answers_on_loopback(cli: Cli, demo_home: Path) -> None:
         deadline = time.monotonic() + 30
         while True:
             try:
-                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                # a visitor without a session lands on the login form
+                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=2, follow_redirects=True)
                 break
             except httpx.TransportError:
                 if time.monotonic() > deadline or process.poll() is not None:
@@ -114,6 +115,7 @@ def test_vigile_serve_answers_on_loopback(cli: Cli, demo_home: Path) -> None:
                 time.sleep(0.2)
         assert response.status_code == 200
         assert "Vigile" in response.text
+        assert response.url.path == "/login"
         assert httpx.get(f"http://127.0.0.1:{port}/static/vigile.css").status_code == 200
     finally:
         process.terminate()

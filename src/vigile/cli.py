@@ -13,6 +13,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from vigile.analysis.registry import load_forecaster, load_scorer
+from vigile.cli_accounts import has_users, org_app, token_app, user_app
 from vigile.cli_alerts import alert_app, decisions_app, incident_app, notify
 from vigile.cli_cases import case_app, cases_app
 from vigile.cli_checks import post_app, reply_check_command
@@ -53,6 +54,8 @@ app.add_typer(connect_app, name="connect")
 app.add_typer(case_app, name="case")
 app.add_typer(cases_app, name="cases")
 app.add_typer(peer_app, name="peer")
+for group, group_name in ((org_app, "org"), (user_app, "user"), (token_app, "token")):
+    app.add_typer(group, name=group_name)
 
 
 HomeOption = Annotated[
@@ -221,6 +224,8 @@ def _serve(workspace: Workspace) -> None:
 
     settings = workspace.settings
     out.print(t("serve.listening", _lang(workspace), host=settings.host, port=settings.port))
+    if not has_users(workspace):
+        err.print(t("accounts.first_user", _lang(workspace)), markup=False)
     uvicorn.run(create_app(workspace), host=settings.host, port=settings.port, log_level="warning")
 
 
@@ -325,9 +330,10 @@ def demo(
     port: Annotated[int | None, typer.Option(help="Listen port.")] = None,
 ) -> None:
     """Build a demo workspace (bilingual demo brand), analyse it and serve the dashboard."""
-    from vigile.demo import build_demo
+    from vigile.demo import build_demo, demo_login
 
     workspace = build_demo(folder, port=port)
+    login = demo_login(workspace)
     with workspace.db.session() as session:
         from vigile.store.queries import status_counts
 
@@ -339,6 +345,17 @@ def demo(
             home=workspace.settings.home,
             comments=counts["comments"],
             alerts=counts["alerts"],
+        ),
+        markup=False,
+    )
+    out.print(
+        t(
+            "demo.login",
+            _lang(workspace),
+            url=f"http://{workspace.settings.host}:{workspace.settings.port}/login",
+            email=login.email,
+            password=login.password,
+            file=login.file,
         ),
         markup=False,
     )

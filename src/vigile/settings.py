@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     InitSettingsSource,
@@ -26,6 +26,10 @@ from vigile.domain.errors import ConfigError, WorkspaceNotFound
 CONFIG_NAME = "vigile.toml"
 DEFAULT_SCORERS = ["comments"]
 DEFAULT_FORECASTER = "derail"
+MIN_SECRET = 16
+PLACEHOLDER_SECRETS = frozenset(
+    {"changethis", "changeme", "change-me", "secret", "secret_key", "your-secret-key", "xxx"}
+)
 
 
 class Settings(BaseSettings):
@@ -69,6 +73,13 @@ class Settings(BaseSettings):
         default=None,
         description="Key that signs acknowledgment links; from VIGILE_SECRET_KEY or the "
         "workspace's .secret_key file, never from vigile.toml.",
+    )
+    session_max_age: int = Field(
+        default=43_200,
+        ge=300,
+        le=2_592_000,
+        description="Seconds a dashboard login lasts; the session cookie is marked Secure "
+        "when base_url starts with https://.",
     )
     notify_retries: int = Field(
         default=3, ge=1, le=10, description="Attempts per channel before trying the next one."
@@ -125,6 +136,20 @@ class Settings(BaseSettings):
         description="Brand and product names replaced in case studies (with the page "
         "handles and the charter's organisation, always replaced).",
     )
+
+    @field_validator("secret_key")
+    @classmethod
+    def _real_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        """A key that signs sessions and links must not be a placeholder from a tutorial."""
+        if value is None:
+            return None
+        key = value.get_secret_value()
+        if key.strip().lower() in PLACEHOLDER_SECRETS or len(key) < MIN_SECRET:
+            raise ValueError(
+                f"placeholder or too short (at least {MIN_SECRET} random characters; "
+                "leave it unset to use the workspace's generated .secret_key)"
+            )
+        return value
 
     @property
     def resolved_database_url(self) -> str:

@@ -110,3 +110,31 @@ class TooLarge(VigileError):
     code = "too_large"
     exit_code = 2
     http_status = 413
+
+
+class NotAuthenticated(VigileError):
+    """No valid session or API token: log in (dashboard) or send a Bearer token (API)."""
+
+    code = "not_authenticated"
+    exit_code = 2
+    http_status = 401
+
+
+class Forbidden(VigileError):
+    """Logged in, but the role in the current organisation does not allow the action."""
+
+    code = "forbidden"
+    exit_code = 2
+    http_status = 403
+
+
+class CsrfFailed(Forbidden):
+    """A state-changing form came without this session's CSRF token."""
+
+    code = "csrf_failed"
+
+
+class TooManyAttempts(VigileError):
+    code = "too_many_attempts"
+    exit_code = 2
+    http_status = 429

@@ -36,6 +36,7 @@ from vigile.pipeline.threads import ScoredComment, update_threads
 from vigile.policy.engine import evaluate
 from vigile.store.db import Database, write_lock
 from vigile.store.journal import AlertTarget, record_alerts
+from vigile.store.queries import org_pages
 from vigile.store.schema import Author, Comment, Page, Post, ScoreRow
 
 log = logging.getLogger(__name__)
@@ -65,8 +66,12 @@ def backlog_filter() -> ColumnElement[bool]:
     return Comment.pending.is_(True)
 
 
-def backlog_size(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Comment).where(backlog_filter())) or 0
+def backlog_size(session: Session, *, organisation_id: int | None = None) -> int:
+    """Comments awaiting analysis (of one organisation's pages when given)."""
+    query = select(func.count()).select_from(Comment).where(backlog_filter())
+    if organisation_id is not None:
+        query = query.where(Comment.page_id.in_(org_pages(organisation_id)))
+    return session.scalar(query) or 0
 
 
 def run_backlog(

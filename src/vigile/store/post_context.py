@@ -16,11 +16,16 @@ COMMENTS_PER_THREAD = 50
 
 
 def post_context(
-    session: Session, *, page: str | None, at: datetime | None, network: str | None = None
+    session: Session,
+    *,
+    page: str | None,
+    at: datetime | None,
+    network: str | None = None,
+    organisation_id: int | None = None,
 ) -> PostContext:
     """Open incidents on `page` (every page when None) and the texts of threads that had
-    alerts there, for the post check."""
-    page_ids = _page_ids(session, page)
+    alerts there, for the post check; only one organisation's pages when it is given."""
+    page_ids = _page_ids(session, page, organisation_id)
     incidents = select(Incident.title).where(Incident.status != IncidentStatus.RESOLVED.value)
     threads = (
         select(Post.id, Post.external_id, Post.text)
@@ -46,14 +51,16 @@ def post_context(
     )
 
 
-def _page_ids(session: Session, page: str | None) -> list[int] | None:
-    if not page:
+def _page_ids(session: Session, page: str | None, organisation_id: int | None) -> list[int] | None:
+    query = select(Page.id)
+    if organisation_id is not None:
+        query = query.where(Page.organisation_id == organisation_id)
+    elif not page:
         return None
-    ref = PageRef.parse(page)
-    found = session.scalars(
-        select(Page.id).where(Page.network == ref.network, Page.handle == ref.handle)
-    )
-    return list(found)
+    if page:
+        ref = PageRef.parse(page)
+        query = query.where(Page.network == ref.network, Page.handle == ref.handle)
+    return list(session.scalars(query))
 
 
 def _thread_text(session: Session, post_id: int, post_text: str | None) -> str:

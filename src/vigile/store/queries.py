@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session
 
 from vigile.domain.model import iso_z
@@ -23,22 +23,42 @@ from vigile.store.schema import (
     ThreadState,
 )
 
+Q = TypeVar("Q", bound="Select[*tuple[Any, ...]]")
 
-def status_counts(session: Session, *, backlog: int) -> dict[str, int]:
-    def count(*columns: Any) -> int:
-        return session.scalar(select(func.count(*columns))) or 0
+
+def status_counts(
+    session: Session, *, backlog: int, organisation_id: int | None = None
+) -> dict[str, int]:
+    """Counts of the whole store, or of one organisation's pages."""
+
+    def count(column: Any, page_column: Any, *where: Any) -> int:
+        query = select(func.count(column)).where(*where)
+        if organisation_id is not None:
+            query = query.where(page_column.in_(org_pages(organisation_id)))
+        return session.scalar(query) or 0
 
     return {
-        "pages": count(Page.id),
-        "posts": count(Post.id),
-        "comments": count(Comment.id),
-        "threads": session.scalar(select(func.count(distinct(Comment.post_id)))) or 0,
-        "alerts": count(Alert.id),
-        "open_alerts": session.scalar(select(func.count(Alert.id)).where(Alert.status == "open"))
-        or 0,
-        "incidents": count(Incident.id),
+        "pages": count(Page.id, Page.id),
+        "posts": count(Post.id, Post.page_id),
+        "comments": count(Comment.id, Comment.page_id),
+        "threads": count(distinct(Comment.post_id), Comment.page_id),
+        "alerts": count(Alert.id, Alert.page_id),
+        "open_alerts": count(Alert.id, Alert.page_id, Alert.status == "open"),
+        "incidents": count(Incident.id, Incident.page_id),
         "backlog": backlog,
     }
+
+
+def org_pages(organisation_id: int) -> Select[int]:
+    """The ids of one organisation's pages, as a subquery for `in_`."""
+    return select(Page.id).where(Page.organisation_id == organisation_id)
+
+
+def _scoped(query: Q, organisation_id: int | None) -> Q:
+    """`query` (which joins Page) limited to one organisation's pages when one is given."""
+    if organisation_id is None:
+        return query
+    return query.where(Page.organisation_id == organisation_id)
 
 
 @dataclass(frozen=True)
@@ -55,15 +75,17 @@ class ThreadSummary:
     open_alerts: int
 
 
-def threads_by_risk(session: Session, *, limit: int = 100, offset: int = 0) -> list[ThreadSummary]:
-    """Analysed threads, the most likely to go awry first."""
+def threads_by_risk(
+    session: Session, *, limit: int = 100, offset: int = 0, organisation_id: int | None = None
+) -> list[ThreadSummary]:
+    """Analysed threads, the most likely to go awry first (of one organisation when given)."""
     open_alerts = (
         select(Alert.post_id, func.count(Alert.id).label("n"))
         .where(Alert.status == "open", Alert.post_id.is_not(None))
         .group_by(Alert.post_id)
         .subquery()
     )
-    rows = session.execute(
+    query = (
         select(ThreadState, Post, Page, func.coalesce(open_alerts.c.n, 0))
         .join(Post, Post.id == ThreadState.post_id)
         .join(Page, Page.id == Post.page_id)
@@ -72,16 +94,20 @@ def threads_by_risk(session: Session, *, limit: int = 100, offset: int = 0) -> l
         .limit(limit)
         .offset(offset)
     )
+    rows = session.execute(_scoped(query, organisation_id))
     return [_summary(state, post, page, n) for state, post, page, n in rows]
 
 
-def thread_summary(session: Session, post_id: int) -> ThreadSummary | None:
-    row = session.execute(
+def thread_summary(
+    session: Session, post_id: int, *, organisation_id: int | None = None
+) -> ThreadSummary | None:
+    query = (
         select(ThreadState, Post, Page)
         .join(Post, Post.id == ThreadState.post_id)
         .join(Page, Page.id == Post.page_id)
         .where(Post.id == post_id)
-    ).first()
+    )
+    row = session.execute(_scoped(query, organisation_id)).first()
     if row is None:
         return None
     state, post, page = row
@@ -151,9 +177,11 @@ def thread_comments(session: Session, post_id: int) -> list[CommentView]:
     ]
 
 
-def alerts(session: Session, *, limit: int = 100) -> list[dict[str, Any]]:
+def alerts(
+    session: Session, *, limit: int = 100, organisation_id: int | None = None
+) -> list[dict[str, Any]]:
     """Alerts newest event first, with page, thread and comment identifiers resolved."""
-    rows = session.execute(
+    query = (
         select(Alert, Page, Post.external_id, Comment.external_id)
         .join(Page, Page.id == Alert.page_id)
         .outerjoin(Post, Post.id == Alert.post_id)
@@ -161,6 +189,7 @@ def alerts(session: Session, *, limit: int = 100) -> list[dict[str, Any]]:
         .order_by(Alert.at.desc(), Alert.id.desc())
         .limit(limit)
     )
+    rows = session.execute(_scoped(query, organisation_id))
     return [alert_record(a, p, post, comment) for a, p, post, comment in rows]
 
 
@@ -192,10 +221,13 @@ def alert_record(alert: Alert, page: Page, post: str | None, comment: str | None
     }
 
 
-def incidents(session: Session, *, limit: int = 100) -> list[dict[str, Any]]:
-    rows = session.scalars(
-        select(Incident).order_by(Incident.opened_at.desc(), Incident.id.desc()).limit(limit)
-    )
+def incidents(
+    session: Session, *, limit: int = 100, organisation_id: int | None = None
+) -> list[dict[str, Any]]:
+    query = select(Incident).order_by(Incident.opened_at.desc(), Incident.id.desc()).limit(limit)
+    if organisation_id is not None:
+        query = query.where(Incident.page_id.in_(org_pages(organisation_id)))
+    rows = session.scalars(query)
     return [
         {
             "id": i.id,
@@ -225,3 +257,14 @@ def decisions(session: Session) -> Iterator[dict[str, Any]]:
             "prev_hash": d.prev_hash,
             "hash": d.hash,
         }
+
+
+def owning_organisation(session: Session, kind: str, item_id: int) -> int | None:
+    """The organisation a thread, alert or incident belongs to (None when it does not exist)."""
+    page_of = {"thread": Post.page_id, "alert": Alert.page_id, "incident": Incident.page_id}
+    column = page_of[kind]
+    return session.scalar(
+        select(Page.organisation_id)
+        .join(column.class_, column == Page.id)
+        .where(column.class_.id == item_id)
+    )

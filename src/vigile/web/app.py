@@ -1,142 +1,162 @@
-"""The FastAPI application: REST API under /api, dashboard pages at the root."""
+"""The FastAPI application: REST API under /api, dashboard pages at the root.
+
+Every route needs a logged-in user or an API token (`Depends(current_user)` on the routers)
+except `/login`, the signed `/ack/...` links, `POST /ingest` (HMAC-signed), static files and
+the OpenAPI description. Lists and details are limited to the user's current organisation.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from importlib import resources
 from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import FastAPI, Form, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 
 from vigile import __version__
-from vigile.domain.errors import NotFound, VigileError
-from vigile.i18n import describe, t
+from vigile.domain.errors import NotAuthenticated, NotFound, VigileError
 from vigile.incidents.links import verify
 from vigile.pipeline.analyse import backlog_size
 from vigile.policy.reload import CharterWatcher
 from vigile.store import queries
 from vigile.store.journal import acknowledge_alert
+from vigile.web.auth import CurrentOrg, LoginLimiter, SessionCookies, current_user
 from vigile.web.deps import LangDep, SessionDep
+from vigile.web.routes_alerts import router as alerts_router
+from vigile.web.routes_auth import router as auth_router
 from vigile.web.routes_cases import router as cases_router
 from vigile.web.routes_checks import router as checks_router
 from vigile.web.routes_incidents import router as incidents_router
 from vigile.web.routes_ingest import router as ingest_router
 from vigile.web.routes_playbook import router as playbook_router
 from vigile.web.routes_playbook import thread_advice
+from vigile.web.templating import render
 from vigile.workspace import Workspace
 
 PAGE_SIZE = 100
+pages = APIRouter()
 
 
 def create_app(workspace: Workspace) -> FastAPI:
     app = FastAPI(
         title="Vigile", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json"
     )
-    package = resources.files("vigile.web")
-    templates = Jinja2Templates(directory=str(package.joinpath("templates")))
-    app.mount("/static", StaticFiles(directory=str(package.joinpath("static"))), name="static")
+    static = resources.files("vigile.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
+    settings = workspace.settings
     app.state.workspace = workspace
-    app.state.charter = CharterWatcher.start(workspace.settings.charter_path)
+    app.state.charter = CharterWatcher.start(settings.charter_path)
+    app.state.sessions = SessionCookies(
+        workspace.secret(),
+        max_age=settings.session_max_age,
+        secure=settings.base_url.startswith("https://"),
+    )
+    app.state.login_limiter = LoginLimiter()
+    app.add_exception_handler(VigileError, _vigile_error)  # type: ignore[arg-type]
 
-    @app.exception_handler(VigileError)
-    async def vigile_error(_: Request, exc: VigileError) -> JSONResponse:
+    signed_in = [Depends(current_user)]
+    app.include_router(auth_router)
+    app.include_router(playbook_router, dependencies=signed_in)
+    app.include_router(pages, dependencies=signed_in)
+    app.include_router(alerts_router, dependencies=signed_in)
+    app.include_router(checks_router, dependencies=signed_in)
+    app.include_router(incidents_router, dependencies=signed_in)
+    app.include_router(cases_router, dependencies=signed_in)
+    app.include_router(ingest_router)
+    _add_ack_links(app, workspace)
+    return app
+
+
+async def _vigile_error(request: Request, exc: VigileError) -> Response:
+    """JSON for the API; pages send the browser to the login form or show the message."""
+    if request.url.path.startswith("/api") or request.url.path == "/ingest":
         return JSONResponse({"code": exc.code, "message": exc.message}, status_code=exc.http_status)
+    if isinstance(exc, NotAuthenticated) and request.method == "GET":
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    lang = request.cookies.get("vigile_lang") or str(request.app.state.workspace.settings.language)
+    return render(request, "error.html", lang, status_code=exc.http_status, message=exc.message)
 
-    app.include_router(playbook_router)
 
-    @app.get("/api/status", tags=["status"])
-    def api_status(s: SessionDep, request: Request) -> dict[str, int | str | None]:
-        from vigile.web.routes_incidents import charter_watcher
+@pages.get("/api/status", tags=["status"])
+def api_status(s: SessionDep, org: CurrentOrg, request: Request) -> dict[str, int | str | None]:
+    from vigile.web.routes_incidents import charter_watcher
 
-        counts = queries.status_counts(s, backlog=backlog_size(s))
-        return {**counts, "charter_error": charter_watcher(request).error}
+    backlog = backlog_size(s, organisation_id=org)
+    counts = queries.status_counts(s, backlog=backlog, organisation_id=org)
+    return {**counts, "charter_error": charter_watcher(request).error}
 
-    @app.get("/api/threads", tags=["threads"])
-    def api_threads(
-        s: SessionDep,
-        limit: Annotated[int, Query(ge=1, le=1000)] = PAGE_SIZE,
-        offset: Annotated[int, Query(ge=0)] = 0,
-    ) -> list[dict[str, Any]]:
-        return [asdict(x) for x in queries.threads_by_risk(s, limit=limit, offset=offset)]
 
-    @app.get("/api/threads/{thread_id}", tags=["threads"])
-    def api_thread(s: SessionDep, thread_id: int) -> dict[str, Any]:
-        summary = queries.thread_summary(s, thread_id)
-        if summary is None:
-            raise NotFound(f"no thread {thread_id}")
-        return {
-            **asdict(summary),
-            "comments": [asdict(c) for c in queries.thread_comments(s, thread_id)],
-        }
+@pages.get("/api/threads", tags=["threads"])
+def api_threads(
+    s: SessionDep,
+    org: CurrentOrg,
+    limit: Annotated[int, Query(ge=1, le=1000)] = PAGE_SIZE,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict[str, Any]]:
+    rows = queries.threads_by_risk(s, limit=limit, offset=offset, organisation_id=org)
+    return [asdict(x) for x in rows]
 
-    @app.get("/api/alerts", tags=["alerts"])
-    def api_alerts(
-        s: SessionDep, limit: Annotated[int, Query(ge=1, le=1000)] = PAGE_SIZE
-    ) -> list[dict[str, Any]]:
-        return queries.alerts(s, limit=limit)
 
-    def render(
-        request: Request, name: str, lang: str, status_code: int = 200, **context: Any
-    ) -> HTMLResponse:
-        response = templates.TemplateResponse(
-            request,
-            name,
-            {
-                "lang": lang,
-                "t": lambda key, **kw: t(key, lang, **kw),
-                "why": lambda reasons: "; ".join(describe(r, lang) for r in reasons),
-                **context,
-            },
-            status_code=status_code,
-        )
-        response.set_cookie("vigile_lang", lang, samesite="lax")
-        return response
+@pages.get("/api/threads/{thread_id}", tags=["threads"])
+def api_thread(s: SessionDep, org: CurrentOrg, thread_id: int) -> dict[str, Any]:
+    summary = queries.thread_summary(s, thread_id, organisation_id=org)
+    if summary is None:
+        raise NotFound(f"no thread {thread_id}")
+    return {
+        **asdict(summary),
+        "comments": [asdict(c) for c in queries.thread_comments(s, thread_id)],
+    }
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def dashboard(request: Request, s: SessionDep, lang: LangDep) -> HTMLResponse:
-        return render(
-            request,
-            "threads.html",
-            lang,
-            threads=queries.threads_by_risk(s, limit=PAGE_SIZE),
-            alerts=queries.alerts(s, limit=10),
-        )
 
-    @app.get("/threads/{thread_id}", response_class=HTMLResponse, include_in_schema=False)
-    def thread_page(request: Request, s: SessionDep, lang: LangDep, thread_id: int) -> HTMLResponse:
-        summary = queries.thread_summary(s, thread_id)
-        if summary is None:
-            return render(request, "not_found.html", lang, status_code=404)
-        return render(
-            request,
-            "thread.html",
-            lang,
-            thread=summary,
-            comments=queries.thread_comments(s, thread_id),
-            advice=thread_advice(request, s, thread_id, lang),
-        )
+@pages.get("/api/alerts", tags=["alerts"])
+def api_alerts(
+    s: SessionDep, org: CurrentOrg, limit: Annotated[int, Query(ge=1, le=1000)] = PAGE_SIZE
+) -> list[dict[str, Any]]:
+    return queries.alerts(s, limit=limit, organisation_id=org)
+
+
+@pages.get("/", response_class=HTMLResponse, include_in_schema=False)
+def dashboard(request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep) -> HTMLResponse:
+    return render(
+        request,
+        "threads.html",
+        lang,
+        threads=queries.threads_by_risk(s, limit=PAGE_SIZE, organisation_id=org),
+        alerts=queries.alerts(s, limit=10, organisation_id=org),
+    )
+
+
+@pages.get("/threads/{thread_id}", response_class=HTMLResponse, include_in_schema=False)
+def thread_page(
+    request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep, thread_id: int
+) -> HTMLResponse:
+    summary = queries.thread_summary(s, thread_id, organisation_id=org)
+    if summary is None:
+        return render(request, "not_found.html", lang, status_code=404)
+    return render(
+        request,
+        "thread.html",
+        lang,
+        thread=summary,
+        comments=queries.thread_comments(s, thread_id),
+        advice=thread_advice(request, s, thread_id, lang),
+    )
+
+
+def _add_ack_links(app: FastAPI, workspace: Workspace) -> None:
+    """The link in a notification, signed for one contact and one alert: no login needed."""
 
     @app.get("/ack/{alert_id}", response_class=HTMLResponse, include_in_schema=False)
     def ack_page(
         request: Request, lang: LangDep, alert_id: int, contact: str, sig: str
     ) -> HTMLResponse:
-        """The link in a notification: a page with one button (a GET never changes anything)."""
+        """A page with one button (a GET never changes anything)."""
         valid = verify(workspace.secret(), alert_id, contact, sig)
-        return render(
-            request,
-            "ack.html",
-            lang,
-            status_code=200 if valid else 403,
-            alert_id=alert_id,
-            contact=contact,
-            sig=sig,
-            valid=valid,
-            done=False,
-        )
+        return _ack(request, lang, alert_id, contact=contact, sig=sig, valid=valid, done=False)
 
     @app.post("/ack/{alert_id}", response_class=HTMLResponse, include_in_schema=False)
     def ack_submit(
@@ -147,32 +167,24 @@ def create_app(workspace: Workspace) -> FastAPI:
         contact: Annotated[str, Form()],
         sig: Annotated[str, Form()],
     ) -> HTMLResponse:
+        """The signature stands in for a CSRF token: only the link's holder knows it."""
         if not verify(workspace.secret(), alert_id, contact, sig):
-            return render(
-                request,
-                "ack.html",
-                lang,
-                status_code=403,
-                alert_id=alert_id,
-                contact=contact,
-                sig=sig,
-                valid=False,
-                done=False,
-            )
+            return _ack(request, lang, alert_id, contact=contact, sig=sig, valid=False, done=False)
         acknowledge_alert(s, alert_id, actor=contact, via="signed link")
-        return render(
-            request,
-            "ack.html",
-            lang,
-            alert_id=alert_id,
-            contact=contact,
-            sig=sig,
-            valid=True,
-            done=True,
-        )
+        return _ack(request, lang, alert_id, contact=contact, sig=sig, valid=True, done=True)
 
-    app.include_router(cases_router)
-    app.include_router(checks_router)
-    app.include_router(incidents_router)
-    app.include_router(ingest_router)
-    return app
+
+def _ack(
+    request: Request, lang: str, alert_id: int, *, contact: str, sig: str, valid: bool, done: bool
+) -> HTMLResponse:
+    return render(
+        request,
+        "ack.html",
+        lang,
+        status_code=200 if valid else 403,
+        alert_id=alert_id,
+        contact=contact,
+        sig=sig,
+        valid=valid,
+        done=done,
+    )

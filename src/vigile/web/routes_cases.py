@@ -10,8 +10,11 @@ from vigile.community.bundle import texts
 from vigile.community.casestudy import incident_text
 from vigile.community.library import get_case, list_cases, shared
 from vigile.community.search import rank, similar
+from vigile.domain.errors import NotFound
 from vigile.domain.model import utc_now
+from vigile.store.queries import owning_organisation
 from vigile.store.schema import CaseStudyRow
+from vigile.web.auth import CurrentOrg
 from vigile.web.deps import LangDep, SessionDep
 from vigile.web.routes_incidents import charter_watcher
 
@@ -47,8 +50,15 @@ def api_case(s: SessionDep, lang: LangDep, case_id: int) -> dict[str, Any]:
 
 
 @router.get("/api/incidents/{incident_id}/similar-cases")
-def api_similar_cases(request: Request, s: SessionDep, incident_id: int) -> list[dict[str, Any]]:
-    """Stored cases closest to an incident's threads (other incidents' cases only)."""
+def api_similar_cases(
+    request: Request, s: SessionDep, org: CurrentOrg, incident_id: int
+) -> list[dict[str, Any]]:
+    """Stored cases closest to an incident's threads (other incidents' cases only).
+
+    The incident must be the organisation's own (404 otherwise, as for a missing one);
+    the cases themselves are the anonymised, shareable form."""
+    if owning_organisation(s, "incident", incident_id) != org:
+        raise NotFound(f"no incident {incident_id}")
     charter = charter_watcher(request).charter
     text = incident_text(s, incident_id, charter, now=utc_now())
     rows = [row for row in list_cases(s) if row.incident_id != incident_id]

@@ -17,6 +17,7 @@ from vigile.playbooks.render import as_dict
 from vigile.playbooks.reply_check import check_reply
 from vigile.policy.charter import load_charter
 from vigile.store.post_context import post_context
+from vigile.web.auth import CurrentOrg
 from vigile.workspace import Workspace
 
 router = APIRouter(prefix="/api/checks", tags=["checks"])
@@ -74,13 +75,13 @@ def api_check_reply(request: Request, body: ReplyCheckRequest) -> CheckOut:
 
 
 @router.post("/post")
-def api_check_post(request: Request, body: PostCheckRequest) -> CheckOut:
+def api_check_post(request: Request, org: CurrentOrg, body: PostCheckRequest) -> CheckOut:
     """Risk check of a brand post, with the approvals the charter requires."""
     workspace: Workspace = request.app.state.workspace
     charter = _charter(workspace)
     at = as_utc(body.at) if body.at else utc_now()
     with workspace.db.session() as session:
-        context = post_context(session, page=body.page, at=at)
+        context = post_context(session, page=body.page, at=at, organisation_id=org)
     result = check_post(body.text, charter=charter, scorer=load_scorer("comments"), context=context)
     return CheckOut.model_validate(as_dict(result, _lang(workspace, body.lang)))
 

@@ -8,10 +8,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from vigile.domain.errors import NotFound
 from vigile.domain.model import utc_now
 from vigile.incidents.render import render_html, report_json
 from vigile.incidents.report import Report, build_incident_report
 from vigile.policy.reload import CharterWatcher
+from vigile.store.queries import owning_organisation
+from vigile.web.auth import CurrentOrg
 from vigile.web.deps import LangDep, SessionDep
 
 router = APIRouter()
@@ -24,22 +27,27 @@ def charter_watcher(request: Request) -> CharterWatcher:
     return watcher
 
 
-def _report(request: Request, session: Session, incident_id: int) -> Report:
+def _report(request: Request, session: Session, org: int, incident_id: int) -> Report:
+    """404 for another organisation's incident, exactly as for one that does not exist."""
+    if owning_organisation(session, "incident", incident_id) != org:
+        raise NotFound(f"no incident {incident_id}")
     charter = charter_watcher(request).charter
     return build_incident_report(session, incident_id, charter, now=utc_now())
 
 
 @router.get("/api/incidents/{incident_id}/report", tags=["incidents"])
-def api_incident_report(request: Request, s: SessionDep, incident_id: int) -> dict[str, Any]:
+def api_incident_report(
+    request: Request, s: SessionDep, org: CurrentOrg, incident_id: int
+) -> dict[str, Any]:
     """What happened, what the charter required, what was done, and whether the log verifies."""
-    return report_json(_report(request, s, incident_id))
+    return report_json(_report(request, s, org, incident_id))
 
 
 @router.get("/incidents/{incident_id}/report", response_class=HTMLResponse, include_in_schema=False)
 def incident_report_page(
-    request: Request, s: SessionDep, lang: LangDep, incident_id: int
+    request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep, incident_id: int
 ) -> HTMLResponse:
     """The self-contained page a CM can save, print or send."""
-    response = HTMLResponse(render_html(_report(request, s, incident_id), lang))
+    response = HTMLResponse(render_html(_report(request, s, org, incident_id), lang))
     response.set_cookie("vigile_lang", lang, samesite="lax")
     return response

@@ -10,12 +10,15 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
 from vigile.domain.charter import Charter
+from vigile.domain.errors import NotFound
 from vigile.i18n import LANGUAGES
 from vigile.pipeline.advice import draft_for_thread, llm_config, recommend_thread
 from vigile.pipeline.advice import workspace_library as load_workspace_library
 from vigile.playbooks import drafts, recommend
 from vigile.playbooks.library import Library
 from vigile.policy.charter import load_charter
+from vigile.store.queries import owning_organisation
+from vigile.web.auth import CurrentOrg
 from vigile.workspace import Workspace
 
 router = APIRouter(prefix="/api", tags=["playbooks"])
@@ -84,10 +87,17 @@ def api_scenarios(library: LibraryDep, lang: LangDep) -> list[dict[str, Any]]:
     ]
 
 
+def own_thread(session: Session, organisation_id: int, thread_id: int) -> None:
+    """404 for another organisation's thread, exactly as for one that does not exist."""
+    if owning_organisation(session, "thread", thread_id) != organisation_id:
+        raise NotFound(f"no thread {thread_id}")
+
+
 @router.get("/threads/{thread_id}/scenarios")
 def api_thread_scenarios(
-    s: SessionDep, library: LibraryDep, lang: LangDep, thread_id: int
+    s: SessionDep, org: CurrentOrg, library: LibraryDep, lang: LangDep, thread_id: int
 ) -> dict[str, Any]:
+    own_thread(s, org, thread_id)
     _, ranked = recommend_thread(s, thread_id, library)
     return {"thread": thread_id, "scenarios": [recommend.as_record(r, lang) for r in ranked]}
 
@@ -96,11 +106,13 @@ def api_thread_scenarios(
 def api_thread_draft(
     request: Request,
     s: SessionDep,
+    org: CurrentOrg,
     library: LibraryDep,
     lang: LangDep,
     thread_id: int,
     body: DraftRequest | None = None,
 ) -> dict[str, Any]:
+    own_thread(s, org, thread_id)
     wanted = body or DraftRequest()
     draft = draft_for_thread(
         s,
