@@ -245,11 +245,13 @@ def test_a_greeted_person_is_a_name_whatever_the_list() -> None:
 def test_cases_api_serves_only_the_shared_form(cli: Any, demo: tuple[Path, int]) -> None:
     from fastapi.testclient import TestClient
 
+    from conftest import logged_in
     from vigile.web.app import create_app
 
     home, incident_id = demo
     assert cli("case", "draft", incident_id, "--home", home).exit_code == 0
-    client = TestClient(create_app(open_workspace(home)))
+    assert TestClient(create_app(open_workspace(home))).get("/api/cases").status_code == 401
+    client = logged_in(create_app(open_workspace(home)), role="viewer")
     listed = client.get("/api/cases").json()
     case = client.get(f"/api/cases/{listed[-1]['id']}").json()
     assert case["body"]["excerpts"] and "replacements" not in case
@@ -278,9 +280,9 @@ def test_a_peer_of_another_organisation_answers_without_seeing_originals(
         assert original not in seen
     peers = cli("peer", "list", "--org", "velo-nord", "--home", home)
     assert f"#{request_id} " in peers.output and "Marc Dupont" not in peers.output
-    assert f"#{request_id} " not in cli("peer", "list", "--org", "default", "--home", home).output
+    assert f"#{request_id} " not in cli("peer", "list", "--org", "brindille", "--home", home).output
 
-    own = cli("peer", "answer", request_id, "Call them", "--org", "default", "--home", home)
+    own = cli("peer", "answer", request_id, "Call them", "--org", "brindille", "--home", home)
     assert own.exit_code == 2 and "your own organisation" in own.output
     sent = cli(
         "peer",
@@ -297,7 +299,7 @@ def test_a_peer_of_another_organisation_answers_without_seeing_originals(
     assert sent.exit_code == 0, sent.output
     answer_id = sent.output.split("#")[1].split()[0]
     assert cli("peer", "accept", answer_id, "--org", "velo-nord", "--home", home).exit_code == 2
-    assert cli("peer", "accept", answer_id, "--org", "default", "--home", home).exit_code == 0
+    assert cli("peer", "accept", answer_id, "--org", "brindille", "--home", home).exit_code == 0
     assert "helpful" in cli("peer", "show", request_id, "--home", home).output
     reputation = cli("peer", "reputation", "--home", home, env=WIDE).output
     assert "velo-nord" in reputation and "jo" in reputation

@@ -18,7 +18,15 @@ from sqlalchemy import select
 
 from conftest import SAMPLE, Cli, logged_in, write_jsonl
 from vigile.demo import DEMO_ORGANISATION, build_demo
-from vigile.store.schema import Alert, Incident, Organisation, Page, Post, ThreadState
+from vigile.store.schema import (
+    Alert,
+    CaseStudyRow,
+    Incident,
+    Organisation,
+    Page,
+    Post,
+    ThreadState,
+)
 from vigile.web.app import create_app
 from vigile.workspace import open_workspace
 
@@ -56,6 +64,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     moved = cli("org", "assign", "other-brand", "facebook:other-brand", "--home", home)
     assert moved.exit_code == 0, moved.output
     workspace = open_workspace(home)
+    with workspace.db.session() as s:
+        incidents = select(Incident.id).join(Page, Page.id == Incident.page_id)
+        incident_a = s.scalars(incidents.where(Page.handle != "other-brand")).first()
+    drafted = cli("case", "draft", str(incident_a), "--home", home)
+    assert drafted.exit_code == 0, drafted.output
     yield _world(create_app(workspace))
     workspace.db.dispose()
 
@@ -77,6 +90,7 @@ def _world(app: FastAPI) -> World:
             select(Alert.id).where(Alert.page_id.in_(in_a), Alert.status == "open")
         ).first()
         incident = s.scalars(select(Incident.id).where(Incident.page_id.in_(in_a))).first()
+        case = s.scalars(select(CaseStudyRow.id)).first()
         page = s.execute(
             select(Page.network, Page.handle).where(Page.organisation_id == org_a)
         ).first()
@@ -85,7 +99,7 @@ def _world(app: FastAPI) -> World:
     assert thread and alert and incident and page
     return World(
         app=app,
-        ids={"thread_id": thread, "alert_id": alert, "incident_id": incident},
+        ids={"thread_id": thread, "alert_id": alert, "incident_id": incident, "case_id": case},
         page_a=f"{page[0]}:{page[1]}",
         markers=tuple(m for m in markers if m),
         org_a=org_a,
@@ -205,3 +219,13 @@ def test_an_agency_user_switches_organisation(world: World) -> None:
     client.headers["X-CSRF-Token"] = token.group(1)
     refused = client.post(f"/api/alerts/{world.ids['alert_id']}/ack")
     assert refused.status_code == 403  # a viewer in B, before the organisation check
+
+
+def test_a_case_drafted_by_a_stays_with_a_until_exported(world: World) -> None:
+    case = world.ids["case_id"]
+    as_a = logged_in(world.app, role="viewer", organisation=DEMO_ORGANISATION)
+    as_b = logged_in(world.app, role="admin", organisation="other-brand")
+    assert as_a.get(f"/api/cases/{case}").status_code == 200
+    assert [c["id"] for c in as_a.get("/api/cases").json()] == [case]
+    assert as_b.get(f"/api/cases/{case}").status_code == 404
+    assert as_b.get("/api/cases").json() == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from sqlalchemy.orm import Session
 
 from vigile.community.bundle import texts
 from vigile.community.casestudy import incident_text
@@ -21,6 +22,18 @@ from vigile.web.routes_incidents import charter_watcher
 router = APIRouter(tags=["cases"])
 
 
+def _visible(session: Session, org: int, row: CaseStudyRow) -> bool:
+    """Imported cases are the shared commons; a case drafted here stays with the
+    organisation whose incident it tells until someone exports it."""
+    if row.incident_id is None:
+        return True
+    return owning_organisation(session, "incident", row.incident_id) == org
+
+
+def _library(session: Session, org: int) -> list[CaseStudyRow]:
+    return [row for row in list_cases(session) if _visible(session, org, row)]
+
+
 def _summary(row: CaseStudyRow, score: float | None = None) -> dict[str, Any]:
     item = {"id": row.id, "origin": row.origin, **shared(row).as_json()}
     item.pop("body")
@@ -33,19 +46,23 @@ def _document(row: CaseStudyRow) -> str:
 
 @router.get("/api/cases")
 def api_cases(
-    s: SessionDep, q: Annotated[str | None, Query(description="Full-text query.")] = None
+    s: SessionDep,
+    org: CurrentOrg,
+    q: Annotated[str | None, Query(description="Full-text query.")] = None,
 ) -> list[dict[str, Any]]:
     """The case library; with `q`, the cases that match it, best first."""
-    rows = list_cases(s)
+    rows = _library(s, org)
     if not q:
         return [_summary(row) for row in rows]
     return [_summary(rows[i], score) for i, score in rank(q, [_document(r) for r in rows])]
 
 
 @router.get("/api/cases/{case_id}")
-def api_case(s: SessionDep, lang: LangDep, case_id: int) -> dict[str, Any]:
+def api_case(s: SessionDep, org: CurrentOrg, lang: LangDep, case_id: int) -> dict[str, Any]:
     """One case as it would be shared: never the originals of its replacements."""
     row = get_case(s, case_id, lang=lang)
+    if not _visible(s, org, row):
+        raise NotFound(f"no case {case_id}")
     return {"id": row.id, "origin": row.origin, **shared(row).as_json()}
 
 
@@ -61,5 +78,5 @@ def api_similar_cases(
         raise NotFound(f"no incident {incident_id}")
     charter = charter_watcher(request).charter
     text = incident_text(s, incident_id, charter, now=utc_now())
-    rows = [row for row in list_cases(s) if row.incident_id != incident_id]
+    rows = [row for row in _library(s, org) if row.incident_id != incident_id]
     return [_summary(rows[i], score) for i, score in similar(text, [_document(r) for r in rows])]
