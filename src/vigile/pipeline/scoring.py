@@ -47,6 +47,10 @@ class ScoringWorker:
     def submit(self, inputs: list[CommentInput]) -> Future[Scored]:
         return self._pool.submit(_score, inputs)
 
+    def warm_up(self) -> None:
+        """Start the process and load its models now rather than on the first batch."""
+        self.submit([CommentInput(text="warm up", lang="en")]).result()
+
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
