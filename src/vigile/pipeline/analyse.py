@@ -141,7 +141,12 @@ class _Ahead:
         return cls(batch, inputs, worker.submit(inputs))
 
     def result(self) -> Prescored:
-        scored = self.future.result()
+        """The worker's scores; none if it failed (the batch is then scored here)."""
+        try:
+            scored = self.future.result()
+        except Exception:  # a dead or failing worker must not stop the analysis
+            log.warning("scoring process failed; scoring in this process", exc_info=True)
+            return {}
         return {
             (c.id, c.content_hash): (given, result)
             for c, given, result in zip(self.batch, self.inputs, scored, strict=True)
