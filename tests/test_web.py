@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -57,6 +58,13 @@ def test_thread_view_shows_comments_and_scores(client: TestClient) -> None:
     assert page.status_code == 200
     assert "Risque de dérapage" in page.text
     assert detail["comments"][0]["text"].split()[0] in page.text
+    # the trajectory: one point per comment for each signal, titled in the page's language
+    assert (
+        'aria-label="Toxicité et négativité de chaque commentaire, dans l&#x27;ordre"' in page.text
+    )
+    for signal in ("toxicity", "negativity"):
+        line = re.search(rf'data-signal="{signal}"[^>]*points="([^"]+)"', page.text)
+        assert line and len(line.group(1).split()) == len(detail["comments"])
 
 
 def test_language_choice_sticks_in_a_cookie(client: TestClient) -> None:

@@ -15,9 +15,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from markupsafe import Markup
 
 from vigile import __version__
 from vigile.domain.errors import NotAuthenticated, NotFound, VigileError
+from vigile.i18n import t
 from vigile.incidents.links import verify
 from vigile.pipeline.analyse import backlog_size
 from vigile.policy.reload import CharterWatcher
@@ -34,6 +36,7 @@ from vigile.web.routes_ingest import router as ingest_router
 from vigile.web.routes_playbook import router as playbook_router
 from vigile.web.routes_playbook import thread_advice
 from vigile.web.templating import render
+from vigile.web.trajectory import trajectory_svg
 from vigile.workspace import Workspace
 
 PAGE_SIZE = 100
@@ -137,12 +140,19 @@ def thread_page(
     summary = queries.thread_summary(s, thread_id, organisation_id=org)
     if summary is None:
         return render(request, "not_found.html", lang, status_code=404)
+    comments = queries.thread_comments(s, thread_id)
+    trajectory = trajectory_svg(
+        [c.scores for c in comments],
+        title=t("web.trajectory", lang),
+        legend={name: t(f"web.{name}", lang) for name in ("toxicity", "negativity")},
+    )
     return render(
         request,
         "thread.html",
         lang,
         thread=summary,
-        comments=queries.thread_comments(s, thread_id),
+        comments=comments,
+        trajectory=Markup(trajectory),
         advice=thread_advice(request, s, thread_id, lang),
     )
 
