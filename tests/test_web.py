@@ -59,10 +59,9 @@ def test_thread_view_shows_comments_and_scores(client: TestClient) -> None:
     assert "Risque de dérapage" in page.text
     assert detail["comments"][0]["text"].split()[0] in page.text
     # the trajectory: one point per comment for each signal, titled in the page's language
-    assert (
-        'aria-label="Toxicité et négativité de chaque commentaire, dans l&#x27;ordre"' in page.text
-    )
-    for signal in ("toxicity", "negativity"):
+    title = "Toxicité et négativité de chaque commentaire, et le risque de dérapage après lui"
+    assert f'aria-label="{title}"' in page.text
+    for signal in ("toxicity", "negativity", "derailment"):
         line = re.search(rf'data-signal="{signal}"[^>]*points="([^"]+)"', page.text)
         assert line and len(line.group(1).split()) == len(detail["comments"])
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "web.trajectory": {
-        "en": "Toxicity and negativity of each comment, in order",
-        "fr": "Toxicité et négativité de chaque commentaire, dans l'ordre",
+        "en": "Toxicity and negativity of each comment, and the derailment risk after it",
+        "fr": "Toxicité et négativité de chaque commentaire, et le risque de dérapage après lui",
     },
     "web.toxicity": {"en": "Toxicity", "fr": "Toxicité"},
 }

@@ -194,7 +194,7 @@ def analyse_batch(
     results = [combined for _, combined in merged]
     negatives = [is_negative(r) for r in results]
     signals = _comment_signals(batch, merged, page_ref)
-    signals += update_threads(
+    thread_signals = update_threads(
         session,
         [
             ScoredComment(
@@ -214,6 +214,8 @@ def analyse_batch(
         stages.forecaster,
         stages.pileon,
     )
+    _store_derailment(session, [c for c in batch if c.post_id], thread_signals, stages)
+    signals += thread_signals
     signals += update_authors(
         session,
         [
@@ -349,6 +351,28 @@ def _store_scores(
         }
         for c, (scores, _) in zip(batch, merged, strict=True)
         for s in scores
+    ]
+    if rows:
+        session.execute(insert(cast(Table, ScoreRow.__table__)), rows)
+
+
+def _store_derailment(
+    session: Session,
+    threaded: Sequence[PendingComment],
+    thread_signals: Sequence[Signal],
+    stages: Stages,
+) -> None:
+    """Each comment's thread forecast as of it, kept as a score: the thread's trajectory."""
+    forecasts = [s for s in thread_signals if s.name == "derailment"]
+    rows = [
+        {
+            "comment_id": comment.id,
+            "signal": "derailment",
+            "value": forecast.value,
+            "model": stages.forecaster.name,
+            "version": stages.forecaster.version,
+        }
+        for comment, forecast in zip(threaded, forecasts, strict=True)
     ]
     if rows:
         session.execute(insert(cast(Table, ScoreRow.__table__)), rows)

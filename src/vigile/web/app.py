@@ -144,7 +144,7 @@ def thread_page(
     trajectory = trajectory_svg(
         [c.scores for c in comments],
         title=t("web.trajectory", lang),
-        legend={name: t(f"web.{name}", lang) for name in ("toxicity", "negativity")},
+        legend={name: t(f"web.{name}", lang) for name in ("toxicity", "negativity", "derailment")},
     )
     return render(
         request,

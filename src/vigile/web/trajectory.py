@@ -1,7 +1,8 @@
 """The thread's trajectory as a small server-side SVG: no JavaScript, no CDN.
 
-One line per signal (toxicity, negativity) over the comments in order, on a 0–1 scale,
-with the 0.5 line marked: a CM sees at a glance where the thread turned.
+One line per signal over the comments in order, on a 0–1 scale, with the 0.5 line
+marked: each comment's toxicity and negativity, and the thread's derailment forecast as
+of that comment. A CM sees at a glance where the thread turned.
 """
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ from collections.abc import Sequence
 from html import escape
 
 WIDTH, HEIGHT, PAD = 640, 160, 24
-SERIES = (("toxicity", "#c0392b"), ("negativity", "#2c6fbb"))
+SERIES = (("toxicity", "#c0392b"), ("negativity", "#2c6fbb"), ("derailment", "#7d3c98"))
 
 
 def trajectory_svg(
     scores: Sequence[dict[str, float]], *, title: str, legend: dict[str, str]
 ) -> str:
-    """An accessible SVG of each comment's toxicity and negativity; '' under two comments."""
+    """An accessible SVG of the thread's signals per comment; '' under two comments."""
     if len(scores) < 2:
         return ""
     step = (WIDTH - 2 * PAD) / (len(scores) - 1)
