@@ -15,7 +15,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from vigile.domain.charter import Role
@@ -23,7 +22,7 @@ from vigile.domain.errors import ConfigError, NotFound
 from vigile.domain.playbook import Condition, Scenario, Template
 from vigile.playbooks.cues import CUES
 from vigile.playbooks.facts import COMMENT_SIGNALS, SIGNALS
-from vigile.policy.charter import line_of
+from vigile.policy import yamlfile
 
 Text = Annotated[str, Field(min_length=1)]
 
@@ -181,24 +180,12 @@ def read_folder(folder: Path) -> list[Scenario]:
 
 
 def read_scenario(path: Path) -> Scenario:
-    try:
-        text = path.read_text("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from exc
-    return parse_scenario(text, source=str(path))
+    return parse_scenario(yamlfile.read_text(path), source=str(path))
 
 
 def parse_scenario(text: str, *, source: str) -> Scenario:
     """Validate one scenario's YAML; a ConfigError names the source, the line and the field."""
-    try:
-        raw = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "unknown line"
-        raise ConfigError(f"{source}, {where}: invalid YAML ({exc})") from exc
+    raw, data = yamlfile.load(text, source=source)
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: a scenario file must be a mapping with an 'id'")
     try:
@@ -210,10 +197,7 @@ def parse_scenario(text: str, *, source: str) -> Scenario:
         if isinstance(cause, _Located):
             loc = (*loc, *cause.loc)
         message = str(cause) if isinstance(cause, _Located) else first["msg"]
-        line = line_of(raw, loc)
-        field = ".".join(str(p) for p in loc)
-        where = f"{source}{f', line {line}' if line else ''}, field '{field}'"
-        raise ConfigError(f"{where}: {message}") from exc
+        raise ConfigError(f"{yamlfile.where(source, raw, loc)}: {message}") from exc
     return _scenario(spec, source)
 
 

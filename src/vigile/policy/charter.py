@@ -6,10 +6,9 @@ import re
 from datetime import time, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -33,6 +32,7 @@ from vigile.domain.charter import (
 )
 from vigile.domain.errors import ConfigError
 from vigile.domain.model import Severity
+from vigile.policy import yamlfile
 
 DEFAULT_CHARTER_NAME = "charter.yaml"
 
@@ -179,24 +179,12 @@ def load_charter(path: Path | None) -> Charter:
     """Read the workspace charter, or the shipped default when `path` is None."""
     if path is None:
         return parse_charter(default_charter_text(), source="<default charter>")
-    try:
-        text = path.read_text("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from exc
-    return parse_charter(text, source=str(path))
+    return parse_charter(yamlfile.read_text(path), source=str(path))
 
 
 def parse_charter(text: str, *, source: str) -> Charter:
     """Validate charter YAML; a ConfigError names the source, the line and the field."""
-    try:
-        raw = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "unknown line"
-        raise ConfigError(f"{source}, {where}: invalid YAML ({exc})") from exc
+    raw, data = yamlfile.load(text, source=source)
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: the charter must be a mapping with a 'rules' list")
     try:
@@ -206,14 +194,8 @@ def parse_charter(text: str, *, source: str) -> Charter:
         cause = first.get("ctx", {}).get("error")
         loc = cause.loc if isinstance(cause, _CrossRef) else first["loc"]
         message = str(cause) if isinstance(cause, _CrossRef) else first["msg"]
-        raise ConfigError(_where(source, raw, loc) + f": {message}") from exc
+        raise ConfigError(yamlfile.where(source, raw, loc) + f": {message}") from exc
     return _charter(spec)
-
-
-def _where(source: str, raw: Any, loc: tuple[str | int, ...]) -> str:
-    line = line_of(raw, loc)
-    field = ".".join(str(p) for p in loc)
-    return f"{source}{f', line {line}' if line else ''}, field '{field}'"
 
 
 def _charter(spec: _CharterSpec) -> Charter:
@@ -254,21 +236,3 @@ def _charter(spec: _CharterSpec) -> Charter:
         retention=Retention(spec.retention.comments_days, spec.retention.decisions_days),
         sensitive_dates=tuple(spec.sensitive_dates),
     )
-
-
-def line_of(node: Any, loc: tuple[int | str, ...]) -> int | None:
-    """Line (1-based) of the YAML node at `loc`, as close as the document allows."""
-    line = None
-    for key in loc:
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == key), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-            node = node.value[key] if key < len(node.value) else None
-        else:
-            node = None
-    if node is not None:
-        line = node.start_mark.line + 1
-    return line

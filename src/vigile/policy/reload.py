@@ -16,6 +16,7 @@ from pathlib import Path
 
 from vigile.domain.charter import Charter
 from vigile.domain.errors import ConfigError
+from vigile.policy import yamlfile
 from vigile.policy.charter import default_charter_text, load_charter, parse_charter
 
 log = logging.getLogger(__name__)
@@ -81,11 +82,7 @@ def _read(path: Path) -> bytes:
 
 
 def _parse(path: Path, data: bytes) -> Charter:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-    return parse_charter(text, source=str(path))
+    return parse_charter(yamlfile.decode(path, data), source=str(path))
 
 
 def _digest(data: bytes) -> str:
