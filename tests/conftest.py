@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -178,3 +181,24 @@ SAMPLE = [
         "parent": "c2",
     },
 ]
+
+
+@contextmanager
+def loopback_webhook(record: Callable[[str, bytes], None]) -> Iterator[int]:
+    """A real HTTP receiver on loopback (its port); `record(path, body)` for every POST."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            record(self.path, self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()

@@ -13,14 +13,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import update
 
-from conftest import Cli, write_jsonl
+from conftest import Cli, loopback_webhook, write_jsonl
 from vigile.domain.errors import ConfigError
 from vigile.domain.model import Severity, utc_now
 from vigile.policy.reload import CharterWatcher, Reload
@@ -52,21 +50,8 @@ def _charter(url: str, *, ack_within: str = "15m") -> str:
 @pytest.fixture
 def receiver() -> Iterator[tuple[int, list[str]]]:
     paths: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers["Content-Length"]))
-            paths.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1], paths
-    server.shutdown()
+    with loopback_webhook(lambda path, _: paths.append(path)) as port:
+        yield port, paths
 
 
 def test_watcher_refuses_a_broken_edit_and_applies_a_good_one(tmp_path: Path) -> None:

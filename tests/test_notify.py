@@ -7,10 +7,8 @@ import itertools
 import json
 import re
 import socket
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,7 @@ from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from conftest import Cli, write_jsonl
+from conftest import Cli, loopback_webhook, write_jsonl
 from vigile.incidents.escalate import Delivery, dispatch
 from vigile.policy.charter import load_charter
 from vigile.policy.notify.base import AppriseNotifier
@@ -56,21 +54,8 @@ def smtp() -> Iterator[tuple[int, _Mailbox]]:
 @pytest.fixture
 def webhook() -> Iterator[tuple[int, list[dict[str, Any]]]]:
     received: list[dict[str, Any]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers["Content-Length"])
-            received.append(json.loads(self.rfile.read(length)))
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1], received
-    server.shutdown()
+    with loopback_webhook(lambda _, body: received.append(json.loads(body))) as port:
+        yield port, received
 
 
 def _charter(smtp_port: int, chat_port: int) -> str:

@@ -12,18 +12,15 @@ import json
 import re
 import shutil
 import socket
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import update
 
-from conftest import Cli, logged_in, write_jsonl
+from conftest import Cli, logged_in, loopback_webhook, write_jsonl
 from vigile.demo import demo_comments_path
 from vigile.domain.model import utc_now
 from vigile.incidents.report import AckVerdict
@@ -46,21 +43,8 @@ def _free_port() -> int:
 def receiver() -> Iterator[tuple[int, list[str]]]:
     """A webhook on loopback that records the path of every notice it gets."""
     paths: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers["Content-Length"]))
-            paths.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1], paths
-    server.shutdown()
+    with loopback_webhook(lambda path, _: paths.append(path)) as port:
+        yield port, paths
 
 
 def loopback_charter(port: int, *, chat: str) -> str:
