@@ -135,9 +135,9 @@ def case_similar(
 ) -> None:
     """Case studies closest to an incident's threads (TF-IDF cosine, FR/EN glossary)."""
     from vigile.cli_incidents import workspace_charter
-    from vigile.community.bundle import texts
+    from vigile.community.bundle import document
     from vigile.community.casestudy import incident_text
-    from vigile.community.library import list_cases, shared
+    from vigile.community.library import list_cases
     from vigile.community.search import similar
 
     workspace = open_workspace(home)
@@ -146,7 +146,7 @@ def case_similar(
     with workspace.db.session() as session:
         text = incident_text(session, incident_id, charter, now=utc_now())
         rows = [row for row in list_cases(session) if row.incident_id != incident_id]
-        documents = [" ".join(part for _, part in texts(shared(row))) for row in rows]
+        documents = [document(row) for row in rows]
         found = [
             {**_summary(rows[i]), "score": f"{score:.3f}"}
             for i, score in similar(text, documents, limit=limit)
@@ -253,15 +253,15 @@ def cases_search(
     home: HomeOption = None,
 ) -> None:
     """Full-text search over the case library (TF-IDF, accents and case folded)."""
-    from vigile.community.bundle import texts
-    from vigile.community.library import list_cases, shared
+    from vigile.community.bundle import document
+    from vigile.community.library import list_cases
     from vigile.community.search import rank
 
     workspace = open_workspace(home)
     lang = _lang(workspace)
     with workspace.db.session() as session:
         rows = list_cases(session)
-        documents = [" ".join(text for _, text in texts(shared(row))) for row in rows]
+        documents = [document(row) for row in rows]
         found = [
             {**_summary(rows[i]), "score": f"{score:.3f}"}
             for i, score in rank(query, documents, limit=limit)

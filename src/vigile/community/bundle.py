@@ -13,11 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from vigile.community.anonymise import residual_pii
-from vigile.community.library import Shared, sha256_of
+from vigile.community.library import Shared, sha256_of, shared
 from vigile.community.pii import Span
 from vigile.domain.errors import InputError
 from vigile.domain.model import iso_z
 from vigile.i18n import t
+from vigile.store.schema import CaseStudyRow
 
 FORMAT = "vigile.cases"
 VERSION = 1
@@ -37,6 +38,11 @@ def texts(case: Shared) -> Iterator[tuple[str, str]]:
         for index, entry in enumerate(case.body.get(name, [])):
             for key in fields:
                 yield f"body.{name}[{index}].{key}", str(entry.get(key, ""))
+
+
+def document(row: CaseStudyRow) -> str:
+    """A stored case's shareable texts as one document, for search and similarity."""
+    return " ".join(text for _, text in texts(shared(row)))
 
 
 def leftovers(case: Shared, *, brands: Sequence[str] = ()) -> list[tuple[str, Span]]:

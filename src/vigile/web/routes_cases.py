@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from sqlalchemy.orm import Session
 
-from vigile.community.bundle import texts
+from vigile.community.bundle import document
 from vigile.community.casestudy import incident_text
 from vigile.community.library import get_case, list_cases, shared
 from vigile.community.search import rank, similar
@@ -40,10 +40,6 @@ def _summary(row: CaseStudyRow, score: float | None = None) -> dict[str, Any]:
     return item if score is None else {**item, "score": round(score, 4)}
 
 
-def _document(row: CaseStudyRow) -> str:
-    return " ".join(text for _, text in texts(shared(row)))
-
-
 @router.get("/api/cases")
 def api_cases(
     s: SessionDep,
@@ -54,7 +50,7 @@ def api_cases(
     rows = _library(s, org)
     if not q:
         return [_summary(row) for row in rows]
-    return [_summary(rows[i], score) for i, score in rank(q, [_document(r) for r in rows])]
+    return [_summary(rows[i], score) for i, score in rank(q, [document(r) for r in rows])]
 
 
 @router.get("/api/cases/{case_id}")
@@ -79,4 +75,4 @@ def api_similar_cases(
     charter = charter_watcher(request).charter
     text = incident_text(s, incident_id, charter, now=utc_now())
     rows = [row for row in _library(s, org) if row.incident_id != incident_id]
-    return [_summary(rows[i], score) for i, score in similar(text, [_document(r) for r in rows])]
+    return [_summary(rows[i], score) for i, score in similar(text, [document(r) for r in rows])]
