@@ -8,11 +8,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
 
 from conftest import SAMPLE, Cli, status, write_jsonl
+from vigile.pipeline import analyse
 from vigile.store.journal import verify_chain
 from vigile.store.schema import Alert, Comment, Decision, ScoreRow
 from vigile.workspace import open_workspace
@@ -201,8 +203,17 @@ def test_a_scoring_process_gives_the_same_analysis(
         assert cli("init", home).exit_code == 0
         assert cli("import", data, "--home", home).exit_code == 0
     assert cli("analyze", "--home", inline, "--batch-size", "100").exit_code == 0
+    scored_here: list[int] = []
+    prescore = analyse.prescore
+
+    def counted(session: Any, batch: Any, scorers: Any) -> Any:
+        scored_here.append(len(batch))
+        return prescore(session, batch, scorers)
+
+    monkeypatch.setattr(analyse, "prescore", counted)
     monkeypatch.setenv("VIGILE_SCORING_PROCESS", "true")
     assert cli("analyze", "--home", parallel, "--batch-size", "100").exit_code == 0
+    assert sum(scored_here) == 100  # only the first batch: the process scored the other 500
     assert status(cli, parallel)["backlog"] == 0
     assert _scores(parallel) == _scores(inline)
     assert _alert_keys(parallel) == _alert_keys(inline)
