@@ -38,6 +38,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/checks/reply"): {"json": {"text": "Merci pour votre retour !"}},
     ("POST", "/api/checks/post"): {"json": {"text": "Nouveau produit", "page": "PAGE_A"}},
     ("POST", "/api/threads/{thread_id}/drafts"): {"json": {}},
+    ("POST", "/api/incidents/{incident_id}/notes"): {"json": {"text": "B's note"}},
+    ("POST", "/api/incidents/{incident_id}/status"): {"json": {"status": "resolved"}},
 }
 
 

@@ -1,0 +1,83 @@
+"""Messages of the alerts page and the incident room."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "rooms.nav.alerts": {"en": "Alerts", "fr": "Alertes"},
+    "rooms.nav.incidents": {"en": "Incidents", "fr": "Incidents"},
+    "rooms.alerts": {"en": "Alerts", "fr": "Alertes"},
+    "rooms.incidents": {"en": "Incidents", "fr": "Incidents"},
+    "rooms.filters": {"en": "Filters", "fr": "Filtres"},
+    "rooms.filter": {"en": "Filter", "fr": "Filtrer"},
+    "rooms.any": {"en": "any", "fr": "tous"},
+    "rooms.status": {"en": "Status", "fr": "Statut"},
+    "rooms.kind": {"en": "Kind", "fr": "Type"},
+    "rooms.severity": {"en": "Severity", "fr": "Gravité"},
+    "rooms.where": {"en": "Where", "fr": "Où"},
+    "rooms.title": {"en": "Title", "fr": "Titre"},
+    "rooms.opened": {"en": "Opened", "fr": "Ouvert le"},
+    "rooms.open_alerts": {"en": "Open alerts", "fr": "Alertes ouvertes"},
+    "rooms.alert_status.open": {"en": "open", "fr": "ouverte"},
+    "rooms.alert_status.acknowledged": {"en": "acknowledged", "fr": "prise en charge"},
+    "rooms.showing": {
+        "en": "Alerts {first}–{last} of {total}",
+        "fr": "Alertes {first} à {last} sur {total}",
+    },
+    "rooms.no_alerts": {
+        "en": "No alert matches these filters.",
+        "fr": "Aucune alerte ne correspond à ces filtres.",
+    },
+    "rooms.no_incidents": {"en": "No incident.", "fr": "Aucun incident."},
+    "rooms.pages_of_results": {"en": "More results", "fr": "Autres résultats"},
+    "rooms.previous": {"en": "Newer", "fr": "Plus récentes"},
+    "rooms.next": {"en": "Older", "fr": "Plus anciennes"},
+    "rooms.ack_alert_n": {
+        "en": "Acknowledge alert #{id}",
+        "fr": "Accuser réception de l'alerte n° {id}",
+    },
+    "rooms.incident_n": {"en": "Incident #{id}", "fr": "Incident n° {id}"},
+    "rooms.open_report": {
+        "en": "Accountability report",
+        "fr": "Rapport de responsabilité",
+    },
+    "rooms.act": {"en": "Act", "fr": "Agir"},
+    "rooms.open_alerts_n": {
+        "en": "Open alerts: {count}",
+        "fr": "Alertes ouvertes : {count}",
+    },
+    "rooms.ack_all": {
+        "en": "Acknowledge the incident and its open alerts",
+        "fr": "Accuser réception de l'incident et de ses alertes ouvertes",
+    },
+    "rooms.move_to": {"en": "Move the incident to", "fr": "Passer l'incident à l'état"},
+    "rooms.move": {"en": "Change status", "fr": "Changer le statut"},
+    "rooms.note": {"en": "Note", "fr": "Note"},
+    "rooms.note_help": {
+        "en": "Kept in the decision log: it can be added, never edited.",
+        "fr": "Conservée dans le journal des décisions : on peut l'ajouter, jamais la modifier.",
+    },
+    "rooms.add_note": {"en": "Add the note", "fr": "Ajouter la note"},
+    "rooms.note_invalid": {
+        "en": "A note must have text, at most {max} characters.",
+        "fr": "Une note doit contenir du texte, {max} caractères au plus.",
+    },
+    "rooms.bad_move": {
+        "en": "This incident cannot move to '{status}' from where it is.",
+        "fr": "Cet incident ne peut pas passer à l'état '{status}' depuis son état actuel.",
+    },
+    "rooms.read_only": {
+        "en": "Your role ({role}) can read this incident but not act on it.",
+        "fr": "Votre rôle ({role}) permet de lire cet incident, pas d'agir dessus.",
+    },
+    "rooms.timeline": {"en": "Timeline", "fr": "Chronologie"},
+    "rooms.timeline.signal": {
+        "en": "signal {kind} (alert #{id}, event time)",
+        "fr": "signal {kind} (alerte n° {id}, heure de l'événement)",
+    },
+    "rooms.similar": {"en": "Similar cases", "fr": "Cas similaires"},
+    "rooms.similarity": {"en": "similarity {score}", "fr": "similarité {score}"},
+    "rooms.no_similar": {
+        "en": "No similar case in the library yet.",
+        "fr": "Pas encore de cas similaire dans la bibliothèque.",
+    },
+}
