@@ -248,3 +248,48 @@ def test_incident_actions_need_the_cm_role_and_the_csrf_token(app: FastAPI) -> N
     assert cm.post(f"/api/incidents/{incident}/ack").status_code == 403
     data = report(client(app), incident)
     assert [e["action"] for e in data["log"]] == ["alert.raised", "incident.opened"]
+
+
+# ---- page view -----------------------------------------------------------------------------
+
+
+def test_pages_list_and_page_view_draw_volume_with_buzz_markers(app: FastAPI) -> None:
+    viewer = client(app, role="viewer")
+    pages = viewer.get("/api/pages").json()
+    listed = viewer.get("/pages?lang=en").text
+    assert pages and all(f'href="/pages/{p["id"]}"' in listed for p in pages)
+    burst = next(p for p in pages if viewer.get(f"/api/pages/{p['id']}").json()["markers"])
+    data = viewer.get(f"/api/pages/{burst['id']}", params={"hours": 72}).json()
+    assert len(data["hours"]) == 72
+    starts = [h["start"] for h in data["hours"]]
+    assert starts == sorted(starts) and starts[-1] <= data["last_comment_at"]
+    assert all(0 <= h["negative"] <= h["comments"] for h in data["hours"])
+    signals = {m["signal"] for m in data["markers"]}
+    assert "negative_buzz" in signals
+    html = viewer.get(f"/pages/{burst['id']}?hours=72&lang=en").text
+    # the SVG: titled, described, one bar per non-empty hour, one marker per burst
+    assert '<title id="volume-title">' in html and '<desc id="volume-desc">' in html
+    busy = [h for h in data["hours"] if h["comments"]]
+    assert html.count('data-series="volume"') == len(busy)
+    assert html.count('data-series="negative"') == sum(1 for h in busy if h["negative"])
+    for marker in data["markers"]:
+        assert f'<g data-marker="{marker["signal"]}"><title>' in html
+    total = sum(h["comments"] for h in data["hours"])
+    assert f"{total} comments, {sum(h['negative'] for h in busy)} of them negative" in html
+    # the same figures as a table, one row per hour
+    assert html.count('<th scope="row"><time') == 72
+    # the page's threads by risk and its open alerts
+    threads = re.findall(r'data-thread="(\d+)"', html)
+    assert threads, "the page's threads are listed"
+    alerts = {a["id"] for a in viewer.get("/api/alerts?limit=1000").json()}
+    shown = {int(x) for x in re.findall(r'data-alert="(\d+)"', html)}
+    assert shown <= alerts
+
+
+def test_page_view_refuses_a_span_out_of_range(app: FastAPI) -> None:
+    viewer = client(app, role="viewer")
+    page = viewer.get("/api/pages").json()[0]["id"]
+    assert viewer.get(f"/api/pages/{page}", params={"hours": 2}).status_code == 422
+    assert viewer.get(f"/api/pages/{page}", params={"hours": 10_000}).status_code == 422
+    assert viewer.get("/pages/999999").status_code == 404
+    assert viewer.get("/api/pages/999999").json()["code"] == "not_found"

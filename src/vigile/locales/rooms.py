@@ -80,4 +80,48 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No similar case in the library yet.",
         "fr": "Pas encore de cas similaire dans la bibliothèque.",
     },
+    "pages.nav": {"en": "Pages", "fr": "Pages"},
+    "pages.title": {"en": "Pages", "fr": "Pages"},
+    "pages.none": {
+        "en": "No page yet: import comments or connect a page.",
+        "fr": "Aucune page : importez des commentaires ou connectez une page.",
+    },
+    "pages.negative": {"en": "Negative", "fr": "Négatifs"},
+    "pages.last_comment": {"en": "Latest comment", "fr": "Dernier commentaire"},
+    "pages.volume": {
+        "en": "Volume and negativity per hour",
+        "fr": "Volume et négativité par heure",
+    },
+    "pages.span": {"en": "Span", "fr": "Période"},
+    "pages.hours": {"en": "{hours} hours", "fr": "{hours} heures"},
+    "pages.show": {"en": "Show", "fr": "Afficher"},
+    "pages.hour": {"en": "Hour (UTC)", "fr": "Heure (UTC)"},
+    "pages.as_table": {"en": "The figures as a table", "fr": "Les chiffres sous forme de tableau"},
+    "pages.chart_title": {
+        "en": "Comments and negative comments per hour on {page}, last {hours} hours of activity",
+        "fr": "Commentaires et commentaires négatifs par heure sur {page}, "
+        "{hours} dernières heures d'activité",
+    },
+    "pages.chart_desc": {
+        "en": "{comments} comments, {negative} of them negative; busiest hour {peak} "
+        "({peak_count} comments); {bursts} negative burst(s), {recoveries} recovery(ies).",
+        "fr": "{comments} commentaires, dont {negative} négatifs ; heure la plus chargée {peak} "
+        "({peak_count} commentaires) ; {bursts} rafale(s) négative(s), "
+        "{recoveries} retour(s) au calme.",
+    },
+    "pages.marker.negative_buzz": {
+        "en": "Negative buzz at {at} UTC (alert #{id})",
+        "fr": "Rafale négative à {at} UTC (alerte n° {id})",
+    },
+    "pages.marker.buzz_recovery": {
+        "en": "Recovery at {at} UTC (alert #{id})",
+        "fr": "Retour au calme à {at} UTC (alerte n° {id})",
+    },
+    "pages.legend.volume": {"en": "all comments", "fr": "tous les commentaires"},
+    "pages.legend.negative": {"en": "negative comments", "fr": "commentaires négatifs"},
+    "pages.legend.buzz": {"en": "negative buzz", "fr": "rafale négative"},
+    "pages.legend.recovery": {"en": "recovery", "fr": "retour au calme"},
+    "pages.threads": {"en": "Threads by risk", "fr": "Fils par niveau de risque"},
+    "pages.no_threads": {"en": "No analysed thread.", "fr": "Aucun fil analysé."},
+    "pages.no_open_alerts": {"en": "No open alert.", "fr": "Aucune alerte ouverte."},
 }

@@ -1,5 +1,8 @@
 """The alerts page and the incident room: list, acknowledge, annotate, move along, report.
 
+Its router also carries the page view's routes (`routes_page_view`), so that the app
+includes the rooms with one line.
+
 Every page has a JSON twin under /api. Writes go through `vigile.store.journal` (the
 decision log records who did what); another organisation's incident answers 404
 exactly like one that does not exist.
@@ -35,9 +38,11 @@ from vigile.web.auth import CmUser, CurrentOrg, Principal
 from vigile.web.deps import LangDep, SessionDep
 from vigile.web.routes_cases import api_similar_cases
 from vigile.web.routes_incidents import charter_watcher
+from vigile.web.routes_page_view import router as page_view_router
 from vigile.web.templating import render
 
 router = APIRouter()
+router.include_router(page_view_router)
 ALERTS_PER_PAGE = 50
 NOTE_MAX = 5000
 
