@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from conftest import SAMPLE, Cli, logged_in, write_jsonl
 from vigile.demo import DEMO_ORGANISATION, build_demo
+from vigile.policy.charter import default_charter_text
 from vigile.store.schema import (
     Alert,
     CaseStudyRow,
@@ -40,6 +41,10 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/threads/{thread_id}/drafts"): {"json": {}},
     ("POST", "/api/incidents/{incident_id}/notes"): {"json": {"text": "B's note"}},
     ("POST", "/api/incidents/{incident_id}/status"): {"json": {"status": "resolved"}},
+    # the charter belongs to the workspace: B's admin may check it and save it unchanged
+    ("POST", "/api/charter/validate"): {"json": {"charter": default_charter_text()}},
+    ("PUT", "/api/charter"): {"json": {"charter": default_charter_text()}},
+    ("POST", "/settings/charter"): {"data": {"action": "check"}},
 }
 
 

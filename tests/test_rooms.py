@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,8 +22,8 @@ from conftest import logged_in
 from vigile.demo import DEMO_ORGANISATION, build_demo
 from vigile.domain.model import AlertDraft, Severity, utc_now
 from vigile.store.accounts import add_organisation
-from vigile.store.journal import AlertTarget, record_alerts
-from vigile.store.schema import Alert, Incident, Organisation, Page
+from vigile.store.journal import AlertTarget, record_alerts, verify_chain
+from vigile.store.schema import Alert, Decision, Incident, Organisation, Page
 from vigile.web.app import create_app
 from vigile.workspace import open_workspace
 
@@ -293,3 +294,170 @@ def test_page_view_refuses_a_span_out_of_range(app: FastAPI) -> None:
     assert viewer.get(f"/api/pages/{page}", params={"hours": 10_000}).status_code == 422
     assert viewer.get("/pages/999999").status_code == 404
     assert viewer.get("/api/pages/999999").json()["code"] == "not_found"
+
+
+# ---- charter editor and settings ----------------------------------------------------------
+
+BROKEN = """\
+organisation: Brindille
+rules:
+  - name: toxic_comment
+    level: comment
+    signal: toxicity
+    at_least: 0.8
+    severity: urgent
+escalation:
+  high:
+    - notify: [nobody]
+"""
+
+
+def charter_path(app: FastAPI) -> Path:
+    path: Path = app.state.workspace.settings.charter_path
+    return path
+
+
+def decisions(app: FastAPI, action: str) -> list[Decision]:
+    with app.state.workspace.db.session() as s:
+        rows = list(s.scalars(select(Decision).where(Decision.action == action)))
+        s.expunge_all()
+        return rows
+
+
+def test_charter_editor_and_settings_are_for_admins_only(app: FastAPI) -> None:
+    for role in ("viewer", "cm", "manager"):
+        user = client(app, role=role)
+        assert user.get("/settings/charter").status_code == 403, role
+        assert user.get("/settings").status_code == 403, role
+        assert user.get("/api/charter").status_code == 403, role
+        assert user.post("/api/charter/validate", json={"charter": BROKEN}).status_code == 403
+        assert user.put("/api/charter", json={"charter": BROKEN}).status_code == 403
+        assert user.post("/settings/charter", data={"action": "save"}).status_code == 403
+        assert 'href="/settings"' not in user.get("/alerts").text
+    admin = client(app, role="admin")
+    assert 'href="/settings"' in admin.get("/alerts").text
+    page = admin.get("/settings?lang=en").text
+    assert 'href="/settings/charter"' in page and 'data-setting="batch_size"' in page
+    assert app.state.workspace.secret() not in page
+    assert "(not set)" in page  # no secret_key setting: the key file is used, never shown
+
+
+def test_validation_gives_every_error_with_its_line_and_field(app: FastAPI) -> None:
+    admin = client(app, role="admin")
+    result = admin.post("/api/charter/validate", json={"charter": BROKEN}).json()
+    assert result["valid"] is False and result["explanation"] is None
+    assert [(e["line"], e["field"]) for e in result["errors"]] == [(7, "rules.0.severity")]
+    fixed = BROKEN.replace("urgent", "high")
+    result = admin.post("/api/charter/validate", json={"charter": fixed}).json()
+    assert result["errors"] == [
+        {
+            "line": 10,
+            "field": "escalation.high.0.notify.0",
+            "message": result["errors"][0]["message"],
+        }
+    ]
+    assert "nobody" in result["errors"][0]["message"]
+    yaml_error = admin.post("/api/charter/validate", json={"charter": "rules: [\n  - a"}).json()
+    assert (
+        yaml_error["errors"][0]["line"] == 2
+        and "invalid YAML" in yaml_error["errors"][0]["message"]
+    )
+    good = fixed.replace("[nobody]", "[cm]")
+    explained = admin.post("/api/charter/validate", json={"charter": good, "lang": "fr"}).json()
+    assert explained["valid"] is True and explained["rules"] == 1
+    assert explained["explanation"][0] == "Charte de Brindille : ce qui se passe à chaque niveau"
+    # without JavaScript, the Check button renders the same result and writes nothing
+    before = charter_path(app).read_bytes()
+    page = admin.post("/settings/charter?lang=en", data={"charter": BROKEN, "action": "check"})
+    assert page.status_code == 200
+    assert 'data-line="7">line 7</a> · <code>rules.0.severity</code>' in page.text
+    assert charter_path(app).read_bytes() == before
+
+
+def test_an_invalid_charter_is_refused_and_the_file_stays_untouched(app: FastAPI) -> None:
+    admin = client(app, role="admin")
+    before = charter_path(app).read_bytes()
+    saved_before = len(decisions(app, "charter.saved"))
+    refused = admin.put("/api/charter", json={"charter": BROKEN})
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0] == {
+        "line": 7,
+        "field": "rules.0.severity",
+        "message": refused.json()["errors"][0]["message"],
+    }
+    page = admin.post("/settings/charter?lang=en", data={"charter": BROKEN, "action": "save"})
+    assert page.status_code == 422 and "The file was not changed" in page.text
+    assert "severity: urgent" in page.text  # the edit is kept in the form, not lost
+    assert charter_path(app).read_bytes() == before
+    assert len(decisions(app, "charter.saved")) == saved_before
+    assert admin.get("/api/status").json()["charter_error"] is None
+
+
+def test_saving_keeps_a_backup_logs_who_and_applies_at_once(app: FastAPI) -> None:
+    admin = client(app, role="admin")
+    opened = admin.get("/api/charter").json()
+    original = opened["charter"]
+    assert original == charter_path(app).read_text("utf-8")
+    edited = re.sub(r"(?m)^organisation: .*$", "organisation: Brindille SAS", original)
+    assert edited != original
+    form = admin.get("/settings/charter").text
+    base = re.search(r'name="base" value="([0-9a-f]{64})"', form)
+    assert base and base.group(1) == opened["digest"]
+    done = admin.post(
+        "/settings/charter",
+        data={"charter": edited, "base": base.group(1), "action": "save"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/settings/charter?saved=1"
+    assert charter_path(app).read_text("utf-8") == edited
+    backup = charter_path(app).with_name("charter.yaml.bak")
+    assert backup.read_text("utf-8") == original
+    entry = decisions(app, "charter.saved")[-1]
+    assert entry.actor.startswith("admin-") and entry.details["previous"] == opened["digest"]
+    # the running server applies it: reports now carry the new organisation
+    incident = incidents(app)[0]
+    assert report(admin, incident)["organisation"] == "Brindille SAS"
+    assert admin.get("/settings/charter?saved=1&lang=en").text.count("Charter saved") == 1
+    # an edit started from the old file is refused instead of overwriting the new one
+    stale = admin.put("/api/charter", json={"charter": original, "base": opened["digest"]})
+    assert stale.status_code == 409 and stale.json()["code"] == "charter_changed"
+    assert charter_path(app).read_text("utf-8") == edited
+    restored = admin.put("/api/charter", json={"charter": original})
+    assert restored.status_code == 200 and restored.json()["backup"] == "charter.yaml.bak"
+    assert report(admin, incident)["organisation"] != "Brindille SAS"
+    with app.state.workspace.db.session() as s:
+        assert verify_chain(s) is None
+
+
+# ---- organisations -------------------------------------------------------------------------
+
+
+def test_another_organisation_reaches_nothing_through_the_new_routes(app: FastAPI) -> None:
+    incident = fresh_incident(app, alerts=1)
+    viewer = client(app, role="viewer")
+    page = viewer.get("/api/pages").json()[0]["id"]
+    alert = open_alerts(app)[0]
+    other = client(app, role="admin", organisation=OTHER)
+    assert other.get("/api/incidents").json() == []
+    assert other.get("/api/pages").json() == []
+    for path in ("/alerts", "/incidents", "/pages"):
+        html = other.get(path).text
+        assert "data-alert=" not in html and "data-incident=" not in html
+        assert "data-page=" not in html and "brindille" not in html.lower()
+    for path in (f"/incidents/{incident}", f"/pages/{page}", f"/api/pages/{page}"):
+        assert other.get(path).status_code == 404, path
+    writes = [
+        (f"/api/incidents/{incident}/notes", {"json": {"text": "from B"}}),
+        (f"/api/incidents/{incident}/status", {"json": {"status": "resolved"}}),
+        (f"/api/incidents/{incident}/ack", {}),
+        (f"/incidents/{incident}/notes", {"data": {"text": "from B"}}),
+        (f"/incidents/{incident}/status", {"data": {"status": "resolved"}}),
+        (f"/incidents/{incident}/ack", {}),
+        (f"/alerts/{alert}/ack", {"data": {"next": "/alerts"}}),
+    ]
+    for path, body in writes:
+        assert other.post(path, **body).status_code == 404, path
+    data = report(viewer, incident)
+    assert data["incident"]["status"] == "open"
+    assert [e["action"] for e in data["log"]] == ["alert.raised", "incident.opened"]
+    assert alert in open_alerts(app)

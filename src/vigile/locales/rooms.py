@@ -124,4 +124,67 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pages.threads": {"en": "Threads by risk", "fr": "Fils par niveau de risque"},
     "pages.no_threads": {"en": "No analysed thread.", "fr": "Aucun fil analysé."},
     "pages.no_open_alerts": {"en": "No open alert.", "fr": "Aucune alerte ouverte."},
+    "settings.nav": {"en": "Settings", "fr": "Réglages"},
+    "settings.title": {"en": "Settings", "fr": "Réglages"},
+    "settings.workspace": {"en": "Workspace settings", "fr": "Réglages de l'espace de travail"},
+    "settings.read_only": {
+        "en": "Read-only here: change them in vigile.toml or with VIGILE_* variables "
+        "(`vigile settings` lists them). Secrets are never shown.",
+        "fr": "En lecture seule ici : modifiez-les dans vigile.toml ou par les variables "
+        "VIGILE_* (`vigile settings` les liste). Les secrets ne sont jamais affichés.",
+    },
+    "settings.name": {"en": "Setting", "fr": "Réglage"},
+    "settings.value": {"en": "Value", "fr": "Valeur"},
+    "settings.meaning": {"en": "Meaning", "fr": "Signification"},
+    "settings.secret_set": {"en": "(set, hidden)", "fr": "(défini, masqué)"},
+    "settings.secret_unset": {"en": "(not set)", "fr": "(non défini)"},
+    "settings.charter_state": {
+        "en": "The charter in force comes from {file}: {rules} rules.",
+        "fr": "La charte en vigueur vient de {file} : {rules} règles.",
+    },
+    "settings.edit_charter": {"en": "Edit the charter", "fr": "Modifier la charte"},
+    "charter_editor.title": {"en": "Charter", "fr": "Charte"},
+    "charter_editor.intro": {
+        "en": "The company's own rules: which signal raises which alert, who is told, who "
+        "is told next. Errors are checked as you type; saving keeps the previous file in "
+        "charter.yaml.bak and records who saved it in the decision log.",
+        "fr": "Les règles de l'entreprise : quel signal lève quelle alerte, qui est prévenu, "
+        "qui l'est ensuite. Les erreurs sont vérifiées pendant la saisie ; l'enregistrement "
+        "garde le fichier précédent dans charter.yaml.bak et inscrit son auteur au journal "
+        "des décisions.",
+    },
+    "charter_editor.label": {"en": "Charter (YAML)", "fr": "Charte (YAML)"},
+    "charter_editor.check": {"en": "Check", "fr": "Vérifier"},
+    "charter_editor.save": {"en": "Save", "fr": "Enregistrer"},
+    "charter_editor.result": {"en": "Check", "fr": "Vérification"},
+    "charter_editor.valid": {
+        "en": "Valid charter: {rules} rules.",
+        "fr": "Charte valide : {rules} règles.",
+    },
+    "charter_editor.invalid": {
+        "en": "Not valid: {count} error(s). Nothing is saved until they are fixed.",
+        "fr": "Non valide : {count} erreur(s). Rien n'est enregistré avant correction.",
+    },
+    "charter_editor.line": {"en": "line {line}", "fr": "ligne {line}"},
+    "charter_editor.meaning": {"en": "What it means", "fr": "Ce qu'elle signifie"},
+    "charter_editor.saved": {
+        "en": "Charter saved and applied. The previous one is in charter.yaml.bak.",
+        "fr": "Charte enregistrée et appliquée. La précédente est dans charter.yaml.bak.",
+    },
+    "charter_editor.refused": {
+        "en": "Not saved: the charter has errors (below). The file was not changed.",
+        "fr": "Non enregistrée : la charte contient des erreurs (ci-dessous). "
+        "Le fichier n'a pas été modifié.",
+    },
+    "charter_editor.changed": {
+        "en": "Not saved: the charter file changed since you opened it. Copy your edit, "
+        "reload the page and apply it again.",
+        "fr": "Non enregistrée : le fichier de la charte a changé depuis son ouverture. "
+        "Copiez votre modification, rechargez la page et appliquez-la de nouveau.",
+    },
+    "charter_editor.running_error": {
+        "en": "The charter file on disk is refused, the last valid one stays in force: {error}",
+        "fr": "Le fichier de la charte est refusé, la dernière charte valide reste en "
+        "vigueur : {error}",
+    },
 }

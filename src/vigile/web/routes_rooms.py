@@ -1,7 +1,7 @@
 """The alerts page and the incident room: list, acknowledge, annotate, move along, report.
 
-Its router also carries the page view's routes (`routes_page_view`), so that the app
-includes the rooms with one line.
+Its router also carries the page view (`routes_page_view`) and the settings and charter
+editor (`routes_charter`), so that the app includes them all with one line.
 
 Every page has a JSON twin under /api. Writes go through `vigile.store.journal` (the
 decision log records who did what); another organisation's incident answers 404
@@ -37,12 +37,14 @@ from vigile.store.schema import Incident
 from vigile.web.auth import CmUser, CurrentOrg, Principal
 from vigile.web.deps import LangDep, SessionDep
 from vigile.web.routes_cases import api_similar_cases
+from vigile.web.routes_charter import router as charter_router
 from vigile.web.routes_incidents import charter_watcher
 from vigile.web.routes_page_view import router as page_view_router
 from vigile.web.templating import render
 
 router = APIRouter()
 router.include_router(page_view_router)
+router.include_router(charter_router)
 ALERTS_PER_PAGE = 50
 NOTE_MAX = 5000
 
