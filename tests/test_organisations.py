@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from conftest import SAMPLE, Cli, logged_in, write_jsonl
 from vigile.demo import DEMO_ORGANISATION, build_demo
+from vigile.policy.charter import default_charter_text
 from vigile.store.schema import (
     Alert,
     CaseStudyRow,
@@ -38,6 +39,12 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/checks/reply"): {"json": {"text": "Merci pour votre retour !"}},
     ("POST", "/api/checks/post"): {"json": {"text": "Nouveau produit", "page": "PAGE_A"}},
     ("POST", "/api/threads/{thread_id}/drafts"): {"json": {}},
+    ("POST", "/api/incidents/{incident_id}/notes"): {"json": {"text": "B's note"}},
+    ("POST", "/api/incidents/{incident_id}/status"): {"json": {"status": "resolved"}},
+    # the charter belongs to the workspace: B's admin may check it and save it unchanged
+    ("POST", "/api/charter/validate"): {"json": {"charter": default_charter_text()}},
+    ("PUT", "/api/charter"): {"json": {"charter": default_charter_text()}},
+    ("POST", "/settings/charter"): {"data": {"action": "check"}},
 }
 
 
@@ -92,14 +99,20 @@ def _world(app: FastAPI) -> World:
         incident = s.scalars(select(Incident.id).where(Incident.page_id.in_(in_a))).first()
         case = s.scalars(select(CaseStudyRow.id)).first()
         page = s.execute(
-            select(Page.network, Page.handle).where(Page.organisation_id == org_a)
+            select(Page.network, Page.handle, Page.id).where(Page.organisation_id == org_a)
         ).first()
         texts = s.scalars(select(Post.text).where(Post.page_id.in_(in_a), Post.text.is_not(None)))
         markers = ["brindille", *(_plain(text) for text in texts if text)]
     assert thread and alert and incident and page
     return World(
         app=app,
-        ids={"thread_id": thread, "alert_id": alert, "incident_id": incident, "case_id": case},
+        ids={
+            "thread_id": thread,
+            "alert_id": alert,
+            "incident_id": incident,
+            "case_id": case,
+            "page_id": page[2],
+        },
         page_a=f"{page[0]}:{page[1]}",
         markers=tuple(m for m in markers if m),
         org_a=org_a,
@@ -162,7 +175,7 @@ def test_organisation_b_never_sees_organisation_a_through_any_route(world: World
         _assert_nothing_of_a(_call(session_b, world, method, path), method, path, world)
         swept.append((method, path))
     assert ("GET", "/api/threads/{thread_id}") in swept and len(swept) >= 12
-    for kind in ("thread_id", "alert_id", "incident_id"):
+    for kind in ("thread_id", "alert_id", "incident_id", "page_id"):
         assert any(f"{{{kind}}}" in path for _, path in swept), kind
 
     threads = session_b.get("/api/threads").json()
