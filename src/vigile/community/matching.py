@@ -14,7 +14,9 @@ from vigile.community.semantic import fused, ranked
 from vigile.domain.checks import PastCase
 from vigile.store.schema import CaseStudyRow
 
-SEARCH_AT = 0.2  # below it a case shares neither words nor meaning with the query
+# a search lists the cases scoring at least half the best one's: the fused score of a
+# short document runs lower than a long one's, so an absolute floor would hide it
+RELATIVE_AT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,8 @@ def search_cases(
     if not query.strip():
         return [Match(row, 0.0) for row in rows[:limit]]
     scores = fused(query, [document(row) for row in rows])
-    return [Match(rows[i], s) for i, s in ranked(scores, limit=limit, at_least=SEARCH_AT)]
+    floor = RELATIVE_AT * max(scores, default=0.0)
+    return [Match(rows[i], s) for i, s in ranked(scores, limit=limit, at_least=floor)]
 
 
 def similar_cases(
