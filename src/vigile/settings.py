@@ -150,6 +150,12 @@ class Settings(BaseSettings):
         description="Brand and product names replaced in case studies (with the page "
         "handles and the charter's organisation, always replaced).",
     )
+    sector: str = Field(
+        default="",
+        max_length=100,
+        description="The organisation's sector (retail, telecoms...): the `sector` tag of "
+        "its case studies, for peers who search the library by sector.",
+    )
 
     @field_validator("secret_key")
     @classmethod

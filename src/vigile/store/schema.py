@@ -236,6 +236,11 @@ class CaseStudyRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     origin: Mapped[str] = mapped_column(String(20))
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
+    # the organisation whose incident it tells (None: imported from another server);
+    # private to it until shared to the commons, which every organisation reads
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    commons: Mapped[bool] = mapped_column(Boolean, default=False)
+    sector: Mapped[str] = mapped_column(String(100), default="")
     title: Mapped[str] = mapped_column(String(300))
     lang: Mapped[str] = mapped_column(String(10))
     scenario: Mapped[str] = mapped_column(String(100))
