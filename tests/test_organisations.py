@@ -16,13 +16,17 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import select
 
-from conftest import SAMPLE, Cli, logged_in, write_jsonl
+from conftest import SAMPLE, TEST_PASSWORD, Cli, logged_in, write_jsonl
 from vigile.demo import DEMO_ORGANISATION, build_demo
 from vigile.policy.charter import default_charter_text
+from vigile.store.accounts import issue_token
+from vigile.store.invitations import create_invitation
 from vigile.store.schema import (
     Alert,
+    ApiToken,
     CaseStudyRow,
     Incident,
+    Membership,
     Organisation,
     Page,
     Post,
@@ -31,10 +35,18 @@ from vigile.store.schema import (
 from vigile.web.app import create_app
 from vigile.workspace import open_workspace
 
-# reachable without a login: the login form, signed acknowledgment links, signed pushes
-PUBLIC = {"/login", "/ack/{alert_id}", "/ingest"}
-# tried elsewhere: logging out would end the session the sweep runs in
-NOT_SWEPT = {*PUBLIC, "/logout"}
+# reachable without a login: the login form, signed acknowledgment links, signed pushes,
+# and the links sent by e-mail (their token is the secret)
+PUBLIC = {
+    "/login",
+    "/ack/{alert_id}",
+    "/ingest",
+    "/invite/{token}",
+    "/password/forgot",
+    "/password/reset/{token}",
+}
+# tried elsewhere: logging out or a new password would end the session the sweep runs in
+NOT_SWEPT = {*PUBLIC, "/logout", "/account/password", "/api/account/password"}
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/checks/reply"): {"json": {"text": "Merci pour votre retour !"}},
     ("POST", "/api/checks/post"): {"json": {"text": "Nouveau produit", "page": "PAGE_A"}},
@@ -45,13 +57,25 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/charter/validate"): {"json": {"charter": default_charter_text()}},
     ("PUT", "/api/charter"): {"json": {"charter": default_charter_text()}},
     ("POST", "/settings/charter"): {"data": {"action": "check"}},
+    ("PATCH", "/api/users/{user_id}"): {"json": {"role": "viewer"}},
+    ("POST", "/api/invitations"): {"json": {"email": "someone@example.org"}},
+    ("POST", "/settings/users/invite"): {"data": {"email": "someone@example.org"}},
+    ("POST", "/settings/users/{user_id}/role"): {"data": {"role": "viewer"}},
+    ("POST", "/settings/users/{user_id}/active"): {"data": {"active": "false"}},
+    ("PATCH", "/api/account"): {"json": {}},
+    ("POST", "/account"): {"data": {"name": "B"}},
+    ("POST", "/api/account/tokens"): {"json": {"name": "sweep"}},
+    ("POST", "/account/tokens"): {"data": {"name": "sweep"}},
+    ("POST", "/api/account/password"): {
+        "json": {"current_password": TEST_PASSWORD, "new_password": TEST_PASSWORD}
+    },
 }
 
 
 @dataclass(frozen=True)
 class World:
     app: FastAPI
-    ids: dict[str, int]  # organisation A's real ids, by path parameter name
+    ids: dict[str, int | str]  # organisation A's real ids, by path parameter name
     page_a: str
     markers: tuple[str, ...]  # strings only organisation A's data contains
     org_a: int
@@ -103,7 +127,15 @@ def _world(app: FastAPI) -> World:
         ).first()
         texts = s.scalars(select(Post.text).where(Post.page_id.in_(in_a), Post.text.is_not(None)))
         markers = ["brindille", *(_plain(text) for text in texts if text)]
-    assert thread and alert and incident and page
+        member = s.scalars(select(Membership.user_id).where(Membership.organisation_id == org_a))
+        user_a = member.first()
+        assert user_a is not None
+        invitation, _ = create_invitation(
+            s, organisation_id=org_a, email="new@brindille.example", role="cm", lang="fr", actor="t"
+        )
+        issue_token(s, user_id=user_a, organisation_id=org_a, name="a-token")
+        token_a = s.scalars(select(ApiToken.id).where(ApiToken.user_id == user_a)).first()
+    assert thread and alert and incident and page and token_a
     return World(
         app=app,
         ids={
@@ -112,6 +144,10 @@ def _world(app: FastAPI) -> World:
             "incident_id": incident,
             "case_id": case,
             "page_id": page[2],
+            "user_id": user_a,
+            "invitation_id": invitation.id,
+            "token_id": token_a,
+            "token": "not-a-real-token",  # tokens are secrets, not ids: nothing to guess
         },
         page_a=f"{page[0]}:{page[1]}",
         markers=tuple(m for m in markers if m),

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -289,10 +290,13 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    last_login_at: Mapped[datetime | None]
+    language: Mapped[str | None] = mapped_column(String(10))  # None: the workspace's
 
 
 class Membership(Base):
-    """A user's role in one organisation: admin, manager, cm or viewer."""
+    """A user's role in one organisation: admin, manager, cm or viewer; an organisation's
+    admin may switch it off (`active`) without touching the user's other organisations."""
 
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
@@ -300,6 +304,7 @@ class Membership(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class ApiToken(Base):
@@ -326,3 +331,33 @@ class LoginSession(Base):
     csrf: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+
+
+class Invitation(Base):
+    """An e-mailed invitation to join one organisation with one role: only the SHA-256 of
+    its token is kept; it works once (`used_at`), until `expires_at`, unless revoked."""
+
+    __tablename__ = "invitations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    email: Mapped[str] = mapped_column(String(320))
+    role: Mapped[str] = mapped_column(String(20))
+    lang: Mapped[str] = mapped_column(String(10))
+    invited_by: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class PasswordReset(Base):
+    """A password-reset link: SHA-256 of its token, single use, short-lived."""
+
+    __tablename__ = "password_resets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
