@@ -33,6 +33,7 @@ from vigile.web.routes_cases import router as cases_router
 from vigile.web.routes_checks import router as checks_router
 from vigile.web.routes_incidents import router as incidents_router
 from vigile.web.routes_ingest import router as ingest_router
+from vigile.web.routes_peer import router as peer_router
 from vigile.web.routes_playbook import router as playbook_router
 from vigile.web.routes_playbook import thread_advice
 from vigile.web.templating import render
@@ -69,6 +70,7 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.include_router(checks_router, dependencies=signed_in)
     app.include_router(incidents_router, dependencies=signed_in)
     app.include_router(cases_router, dependencies=signed_in)
+    app.include_router(peer_router, dependencies=signed_in)
     app.include_router(ingest_router)
     _add_ack_links(app, workspace)
     return app
