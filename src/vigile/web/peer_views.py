@@ -58,11 +58,21 @@ def screen(request: Request) -> Screen:
     return Screen(load_scorer(settings.scorers[0]), tuple(settings.brands))
 
 
-def send_later(request: Request, tasks: BackgroundTasks, notice_ids: list[int]) -> None:
-    """E-mail committed notices after the response (a slow server delays nobody)."""
+def mail_later(request: Request, notice_ids: list[int]) -> None:
+    """Notices to e-mail once this request's transaction is committed (`finish`)."""
+    pending: list[int] = getattr(request.state, "peer_mail", [])
+    request.state.peer_mail = [*pending, *notice_ids]
+
+
+def finish(request: Request, session: Session, tasks: BackgroundTasks) -> None:
+    """Commit (the last use of the session), then e-mail after the response: a request
+    or an answer is stored before any mail server is tried, and a slow one delays nobody."""
+    session.commit()
+    notice_ids: list[int] = getattr(request.state, "peer_mail", [])
     if notice_ids:
         found = workspace(request)
         tasks.add_task(peernotify.deliver, found.db, found.settings, notice_ids)
+        request.state.peer_mail = []
 
 
 def summary(session: Session, row: HelpRequestRow) -> dict[str, Any]:

@@ -101,7 +101,6 @@ def open_help(
         request_id = actions.open_help(
             request,
             s,
-            tasks,
             user,
             incident_id,
             question=question,
@@ -113,6 +112,7 @@ def open_help(
         return _new_form(
             request, s, user, lang, incident_id, question, request_lang, brands, error=exc.message
         )
+    views.finish(request, s, tasks)
     return _back(f"/peer/{request_id}")
 
 
@@ -181,11 +181,16 @@ def save_profile(
     mail_lang: Annotated[str, Form()] = "en",
 ) -> HTMLResponse:
     try:
-        peers.update_profile(
-            s, user.user_id, opted_in=opted_in == "on", peer_name=peer_name, lang=mail_lang, ui=lang
-        )
+        with s.begin_nested():  # a refused change leaves the profile as it was
+            peers.update_profile(
+                s,
+                user.user_id,
+                opted_in=opted_in == "on",
+                peer_name=peer_name,
+                lang=mail_lang,
+                ui=lang,
+            )
     except InputError as exc:
-        s.rollback()
         return _profile(request, s, user, lang, error=exc.message)
     return _profile(request, s, user, lang, saved=True)
 
@@ -206,7 +211,8 @@ def decide_request(
     request_id: int,
     decision: Annotated[str, Form()] = "",
 ) -> Response:
-    actions.moderate(request, s, tasks, user, "request", request_id, decision=decision, lang=lang)
+    actions.moderate(request, s, user, "request", request_id, decision=decision, lang=lang)
+    views.finish(request, s, tasks)
     return _back("/peer/moderation")
 
 
@@ -220,7 +226,8 @@ def decide_answer(
     answer_id: int,
     decision: Annotated[str, Form()] = "",
 ) -> Response:
-    actions.moderate(request, s, tasks, user, "answer", answer_id, decision=decision, lang=lang)
+    actions.moderate(request, s, user, "answer", answer_id, decision=decision, lang=lang)
+    views.finish(request, s, tasks)
     return _back("/peer/moderation")
 
 
@@ -251,10 +258,11 @@ def post_answer(
     text: Text = "",
 ) -> Response:
     try:
-        actions.give_answer(request, s, tasks, user, request_id, text=text, lang=lang)
+        with s.begin_nested():
+            actions.give_answer(request, s, user, request_id, text=text, lang=lang)
     except InputError as exc:
-        s.rollback()
         return _request(request, s, user, lang, request_id, error=exc.message, draft=text)
+    views.finish(request, s, tasks)
     return _back(f"/peer/{request_id}#answers")
 
 
@@ -268,7 +276,8 @@ def fix_question(
     request_id: int,
     text: Text = "",
 ) -> Response:
-    actions.revise(request, s, tasks, user, "request", request_id, text=text, lang=lang)
+    actions.revise(request, s, user, "request", request_id, text=text, lang=lang)
+    views.finish(request, s, tasks)
     return _back(f"/peer/{request_id}")
 
 
@@ -282,7 +291,8 @@ def fix_answer(
     answer_id: int,
     text: Text = "",
 ) -> Response:
-    request_id = actions.revise(request, s, tasks, user, "answer", answer_id, text=text, lang=lang)
+    request_id = actions.revise(request, s, user, "answer", answer_id, text=text, lang=lang)
+    views.finish(request, s, tasks)
     return _back(f"/peer/{request_id}#answers")
 
 

@@ -71,7 +71,6 @@ def preview(
 def open_help(
     request: Request,
     s: Session,
-    tasks: BackgroundTasks,
     user: Principal,
     incident_id: int,
     *,
@@ -87,39 +86,30 @@ def open_help(
     request_id = ask(
         s, draft, incident_id=incident_id, actor=actor, now=utc_now(), screen=views.screen(request)
     )
-    _announce_request(request, s, tasks, s.get_one(HelpRequestRow, request_id))
+    _announce_request(request, s, s.get_one(HelpRequestRow, request_id))
     return request_id
 
 
-def _announce_request(
-    request: Request, s: Session, tasks: BackgroundTasks, row: HelpRequestRow
-) -> None:
-    """Tell the peers once the request is published (committed first: mail may fail)."""
-    if row.moderation != PUBLISHED:
-        s.commit()
-        return
-    settings = views.workspace(request).settings
-    ids = peernotify.announce_request(s, row, settings=settings, now=utc_now())
-    s.commit()
-    views.send_later(request, tasks, ids)
+def _announce_request(request: Request, s: Session, row: HelpRequestRow) -> None:
+    """Tell the peers once the request is published (mailed after the commit: `finish`)."""
+    if row.moderation == PUBLISHED:
+        settings = views.workspace(request).settings
+        views.mail_later(
+            request, peernotify.announce_request(s, row, settings=settings, now=utc_now())
+        )
 
 
-def _announce_answer(
-    request: Request, s: Session, tasks: BackgroundTasks, row: HelpAnswerRow
-) -> None:
-    if row.moderation != PUBLISHED:
-        s.commit()
-        return
-    settings = views.workspace(request).settings
-    ids = peernotify.announce_answer(s, row, settings=settings, now=utc_now())
-    s.commit()
-    views.send_later(request, tasks, ids)
+def _announce_answer(request: Request, s: Session, row: HelpAnswerRow) -> None:
+    if row.moderation == PUBLISHED:
+        settings = views.workspace(request).settings
+        views.mail_later(
+            request, peernotify.announce_answer(s, row, settings=settings, now=utc_now())
+        )
 
 
 def give_answer(
     request: Request,
     s: Session,
-    tasks: BackgroundTasks,
     user: Principal,
     request_id: int,
     *,
@@ -141,7 +131,7 @@ def give_answer(
         screen=views.screen(request),
     )
     given = s.get_one(HelpAnswerRow, answer_id)
-    _announce_answer(request, s, tasks, given)
+    _announce_answer(request, s, given)
     return given
 
 
@@ -164,7 +154,6 @@ def close_help(s: Session, user: Principal, request_id: int, *, lang: str) -> No
 def revise(
     request: Request,
     s: Session,
-    tasks: BackgroundTasks,
     user: Principal,
     subject: str,
     item_id: int,
@@ -184,10 +173,10 @@ def revise(
             lang=lang,
             actor=user.email,
         )
-        _announce_request(request, s, tasks, row)
+        _announce_request(request, s, row)
         return row.id
     given = revise_answer(s, item_id, text, user_id=user.user_id, screen=gate, lang=lang)
-    _announce_answer(request, s, tasks, given)
+    _announce_answer(request, s, given)
     return given.request_id
 
 
@@ -219,7 +208,6 @@ def require_moderator(s: Session, user: Principal, lang: str) -> None:
 def moderate(
     request: Request,
     s: Session,
-    tasks: BackgroundTasks,
     user: Principal,
     subject: str,
     item_id: int,
@@ -232,9 +220,9 @@ def moderate(
     row = moderation.decide(s, subject, item_id, decision=decision, actor=user.email, lang=lang)
     if was != PUBLISHED and row.moderation == PUBLISHED:
         if isinstance(row, HelpRequestRow):
-            _announce_request(request, s, tasks, row)
+            _announce_request(request, s, row)
         else:
-            _announce_answer(request, s, tasks, row)
+            _announce_answer(request, s, row)
 
 
 def queue_view(s: Session, lang: str) -> list[dict[str, Any]]:
@@ -334,7 +322,6 @@ def api_open_help(
     request_id = open_help(
         request,
         s,
-        tasks,
         user,
         incident_id,
         question=body.question,
@@ -342,7 +329,9 @@ def api_open_help(
         brands=",".join(body.brands),
         ui=lang,
     )
-    return views.detail(s, user, request_id, lang=lang)
+    found = views.detail(s, user, request_id, lang=lang)
+    views.finish(request, s, tasks)
+    return found
 
 
 @router.get("/api/peer/requests")
@@ -381,9 +370,11 @@ def api_answer(
     body: TextIn,
 ) -> dict[str, Any]:
     """Answer another organisation's request (opted-in peers, role cm and up)."""
-    given = give_answer(request, s, tasks, user, request_id, text=body.text, lang=lang)
+    given = give_answer(request, s, user, request_id, text=body.text, lang=lang)
     reasons = [moderation.describe(r, lang) for r in given.held_reasons or []]
-    return {"id": given.id, "moderation": given.moderation, "held_reasons": reasons}
+    found = {"id": given.id, "moderation": given.moderation, "held_reasons": reasons}
+    views.finish(request, s, tasks)
+    return found
 
 
 @router.post("/api/peer/requests/{request_id}/question")
@@ -397,8 +388,10 @@ def api_revise_question(
     body: TextIn,
 ) -> dict[str, Any]:
     """Fix a held request's question; it is checked again."""
-    revise(request, s, tasks, user, "request", request_id, text=body.text, lang=lang)
-    return views.detail(s, user, request_id, lang=lang)
+    revise(request, s, user, "request", request_id, text=body.text, lang=lang)
+    found = views.detail(s, user, request_id, lang=lang)
+    views.finish(request, s, tasks)
+    return found
 
 
 @router.post("/api/peer/answers/{answer_id}/text")
@@ -412,8 +405,10 @@ def api_revise_answer(
     body: TextIn,
 ) -> dict[str, Any]:
     """Fix your held answer; it is checked again."""
-    request_id = revise(request, s, tasks, user, "answer", answer_id, text=body.text, lang=lang)
-    return views.detail(s, user, request_id, lang=lang)
+    request_id = revise(request, s, user, "answer", answer_id, text=body.text, lang=lang)
+    found = views.detail(s, user, request_id, lang=lang)
+    views.finish(request, s, tasks)
+    return found
 
 
 @router.post("/api/peer/answers/{answer_id}/helpful")
@@ -464,7 +459,8 @@ def api_decide_request(
     body: DecisionIn,
 ) -> dict[str, str]:
     """Publish or remove a held or reported request (moderators)."""
-    moderate(request, s, tasks, user, "request", request_id, decision=body.decision, lang=lang)
+    moderate(request, s, user, "request", request_id, decision=body.decision, lang=lang)
+    views.finish(request, s, tasks)
     return {"status": body.decision}
 
 
@@ -479,7 +475,8 @@ def api_decide_answer(
     body: DecisionIn,
 ) -> dict[str, str]:
     """Publish or remove a held or reported answer (moderators)."""
-    moderate(request, s, tasks, user, "answer", answer_id, decision=body.decision, lang=lang)
+    moderate(request, s, user, "answer", answer_id, decision=body.decision, lang=lang)
+    views.finish(request, s, tasks)
     return {"status": body.decision}
 
 
