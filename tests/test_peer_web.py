@@ -179,7 +179,9 @@ def test_a_toxic_answer_is_held_with_its_reason_until_fixed_or_moderated(
     asker = logged_in(mailing, role="cm", organisation=DEMO_ORGANISATION, email="bo@b.example")
     rude = peer(mailing, "rude@velo-nord.example", organisation="velo-nord")
     moderator = logged_in(mailing, role="admin", organisation="default")
-    request_id = ask(asker, incident_id, "How do I calm this thread without deleting comments?", "en")
+    request_id = ask(
+        asker, incident_id, "How do I calm this thread without deleting comments?", "en"
+    )
     smtp[1].messages.clear()
 
     toxic = "Shut up, you stupid idiots, nobody cares about your lame customers"
