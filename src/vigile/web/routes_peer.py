@@ -15,14 +15,15 @@ from sqlalchemy.orm import Session
 
 from vigile.community import moderation, peernotify, peers
 from vigile.domain.errors import InputError
+from vigile.web import peer_actions as actions
 from vigile.web import peer_views as views
-from vigile.web import routes_peer_api as actions
 from vigile.web.auth import CmUser, CurrentUser, Principal
 from vigile.web.deps import LangDep, SessionDep
+from vigile.web.routes_peer_api import router as api_router
 from vigile.web.templating import render, templates
 
 router = APIRouter()
-router.include_router(actions.router)
+router.include_router(api_router)
 pages = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=20_000)]
 
