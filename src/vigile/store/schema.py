@@ -265,6 +265,14 @@ class HelpRequestRow(Base):
     context: Mapped[dict[str, Any]]
     status: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime]
+    asked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    scenario: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    network: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    # published, held (waiting for its author or a moderator) or removed; see moderation
+    moderation: Mapped[str] = mapped_column(
+        String(20), default="published", server_default="published"
+    )
+    held_reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
 
 class HelpAnswerRow(Base):
@@ -278,6 +286,11 @@ class HelpAnswerRow(Base):
     text: Mapped[str] = mapped_column(Text)
     accepted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    moderation: Mapped[str] = mapped_column(
+        String(20), default="published", server_default="published"
+    )
+    held_reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
 
 class User(Base):
@@ -361,3 +374,48 @@ class PasswordReset(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
+class PeerProfile(Base):
+    """A user's face in the commons: opted in as an experienced peer or not, the
+    pseudonymous name other organisations see (never the e-mail), the mail language."""
+
+    __tablename__ = "peer_profiles"
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    peer_name: Mapped[str] = mapped_column(String(40), unique=True)
+    opted_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    lang: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime]
+
+
+class PeerReport(Base):
+    """Someone flagged a request or an answer of the commons for the moderators."""
+
+    __tablename__ = "peer_reports"
+    __table_args__ = (UniqueConstraint("subject_type", "subject_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PeerNotice(Base):
+    """One thing a user should know about peer help (a new request, an answer), read or not,
+    and what became of its e-mail (sent, failed with the error, or none)."""
+
+    __tablename__ = "peer_notices"
+    __table_args__ = (Index("ix_peer_notices_user_unread", "user_id", "read_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id"))
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("help_answers.id"))
+    created_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]
+    mail: Mapped[str] = mapped_column(String(20))
+    mail_error: Mapped[str | None] = mapped_column(Text)
