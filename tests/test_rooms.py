@@ -461,3 +461,12 @@ def test_another_organisation_reaches_nothing_through_the_new_routes(app: FastAP
     assert data["incident"]["status"] == "open"
     assert [e["action"] for e in data["log"]] == ["alert.raised", "incident.opened"]
     assert alert in open_alerts(app)
+
+
+def test_the_room_leads_a_cm_to_peer_help_and_to_a_case_study(app: FastAPI) -> None:
+    incident = incidents(app)[0]
+    room = client(app).get(f"/incidents/{incident}?lang=en").text
+    for link in (f"/incidents/{incident}/help/new", f"/incidents/{incident}/case/new"):
+        assert f'href="{link}"' in room
+        assert client(app).get(link).status_code == 200
+    assert "/help/new" not in client(app, role="viewer").get(f"/incidents/{incident}").text

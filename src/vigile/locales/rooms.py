@@ -36,6 +36,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Accuser réception de l'alerte n° {id}",
     },
     "rooms.incident_n": {"en": "Incident #{id}", "fr": "Incident n° {id}"},
+    "rooms.draft_case": {"en": "Draft a case study", "fr": "Rédiger un cas d'école"},
     "rooms.open_report": {
         "en": "Accountability report",
         "fr": "Rapport de responsabilité",
