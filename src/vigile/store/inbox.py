@@ -1,0 +1,250 @@
+"""The inbox: one organisation's analysed threads, riskiest first, filtered and counted.
+
+Every filter reads plain columns of `thread_states` (kept by the pipeline) or an indexed
+look-up of the thread's alerts, so a page of the inbox costs the same with a million
+comments as with a hundred: one count over the threads, one page of ids, one read of
+those rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, exists, false, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from vigile.store.schema import Alert, Comment, Page, Post, ThreadState
+
+SIGNALS = ("toxic", "negative", "derailing", "pile_on", "buzz")
+STATUSES = ("all", "open", "acknowledged")
+TABS = ("all", "answer", "moderation")
+DERAILING_AT = 0.7  # the default charter's thread_derailment rule
+NEGATIVE_SHARE = 3  # "negative": at least one comment in three is negative
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """What the CM asked to see; `derailing_at` comes from the charter in force."""
+
+    page: str | None = None  # network:handle
+    network: str | None = None
+    lang: str | None = None
+    signal: str | None = None  # one of SIGNALS
+    status: str = "all"  # one of STATUSES
+    tab: str = "all"  # one of TABS
+    derailing_at: float = DERAILING_AT
+
+    def with_tab(self, tab: str) -> InboxFilter:
+        return replace(self, tab=tab)
+
+
+@dataclass(frozen=True)
+class InboxThread:
+    post_id: int
+    page: str
+    network: str
+    post_text: str | None
+    lang: str | None
+    comments: int
+    derailment: float
+    toxicity_max: float
+    negativity_mean: float
+    toxic: int
+    negative: int
+    unanswered: int
+    last_comment_at: datetime
+    open_alerts: int
+    alerts: int
+    reasons: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _alert_on_thread(*where: ColumnElement[bool]) -> ColumnElement[bool]:
+    return exists().where(Alert.post_id == ThreadState.post_id, *where)
+
+
+def _signal_is(name: str) -> ColumnElement[bool]:
+    signal: ColumnElement[str] = Alert.evidence["signal"].as_string()
+    return signal == name
+
+
+def _conditions(wanted: InboxFilter) -> dict[str, ColumnElement[bool]]:
+    """The SQL condition of each signal and tab."""
+    derailing = or_(
+        ThreadState.derailment >= wanted.derailing_at, _alert_on_thread(_signal_is("derailment"))
+    )
+    pile_on = _alert_on_thread(_signal_is("pile_on"))
+    buzz = exists().where(
+        Alert.page_id == Post.page_id,
+        _signal_is("negative_buzz"),
+        Comment.network == Page.network,
+        Comment.external_id == Alert.evidence["trigger"].as_string(),
+        Comment.post_id == ThreadState.post_id,
+    )
+    return {
+        "toxic": ThreadState.toxic > 0,
+        "negative": and_(
+            ThreadState.negative > 0,
+            ThreadState.negative * NEGATIVE_SHARE >= ThreadState.comments,
+        ),
+        "derailing": derailing,
+        "pile_on": pile_on,
+        "buzz": buzz,
+        "answer": ThreadState.unanswered > 0,
+        "moderation": or_(ThreadState.toxic > 0, derailing, pile_on),
+    }
+
+
+def _where(wanted: InboxFilter, organisation_id: int) -> list[ColumnElement[bool]]:
+    """Every filter but the tab."""
+    where: list[ColumnElement[bool]] = [Page.organisation_id == organisation_id]
+    if wanted.page:
+        network, _, handle = wanted.page.partition(":")
+        where += [Page.network == network, Page.handle == handle]
+    if wanted.network:
+        where.append(Page.network == wanted.network)
+    if wanted.lang:
+        where.append(ThreadState.lang == wanted.lang)
+    if wanted.signal:
+        where.append(_conditions(wanted).get(wanted.signal, false()))
+    if wanted.status == "open":
+        where.append(_alert_on_thread(Alert.status == "open"))
+    elif wanted.status == "acknowledged":
+        where += [_alert_on_thread(), ~_alert_on_thread(Alert.status == "open")]
+    return where
+
+
+def _tab(wanted: InboxFilter) -> ColumnElement[bool]:
+    return _conditions(wanted)[wanted.tab] if wanted.tab in ("answer", "moderation") else true()
+
+
+def _base() -> Any:
+    return (
+        select(ThreadState.post_id)
+        .join(Post, Post.id == ThreadState.post_id)
+        .join(Page, Page.id == Post.page_id)
+    )
+
+
+def inbox_counts(session: Session, wanted: InboxFilter, *, organisation_id: int) -> dict[str, int]:
+    """How many threads each tab holds under the other filters, in one pass."""
+    conditions = _conditions(wanted)
+    query = (
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((conditions["answer"], 1), else_=0)), 0),
+            func.coalesce(func.sum(case((conditions["moderation"], 1), else_=0)), 0),
+        )
+        .select_from(ThreadState)
+        .join(Post, Post.id == ThreadState.post_id)
+        .join(Page, Page.id == Post.page_id)
+        .where(*_where(wanted, organisation_id))
+    )
+    total, answer, moderation = session.execute(query).one()
+    return {"all": int(total), "answer": int(answer), "moderation": int(moderation)}
+
+
+def inbox_threads(
+    session: Session,
+    wanted: InboxFilter,
+    *,
+    organisation_id: int,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[InboxThread]:
+    """One page of the tab: a complaint waiting longest-unanswered first in "answer",
+    the likeliest to go awry first elsewhere."""
+    order: tuple[Any, ...]
+    if wanted.tab == "answer":
+        order = (ThreadState.unanswered.desc(), ThreadState.negativity_mean.desc())
+    else:
+        order = (ThreadState.derailment.desc(), ThreadState.toxicity_max.desc())
+    ids = list(
+        session.scalars(
+            _base()
+            .where(*_where(wanted, organisation_id), _tab(wanted))
+            .order_by(*order, ThreadState.post_id)
+            .limit(limit)
+            .offset(offset)
+        )
+    )
+    return threads_by_id(session, ids)
+
+
+def inbox_total(session: Session, wanted: InboxFilter, *, organisation_id: int) -> int:
+    return inbox_counts(session, wanted, organisation_id=organisation_id)[wanted.tab]
+
+
+def threads_by_id(session: Session, ids: list[int]) -> list[InboxThread]:
+    """The rows of these threads, in the order given, with their alert counts."""
+    if not ids:
+        return []
+    counted = session.execute(
+        select(Alert.post_id, func.count(), func.sum(case((Alert.status == "open", 1), else_=0)))
+        .where(Alert.post_id.in_(ids))
+        .group_by(Alert.post_id)
+    ).all()
+    every = {post_id: int(n) for post_id, n, _ in counted}
+    alerts = {post_id: int(n or 0) for post_id, _, n in counted}
+    rows = session.execute(
+        select(ThreadState, Post.text, Page.network, Page.handle)
+        .join(Post, Post.id == ThreadState.post_id)
+        .join(Page, Page.id == Post.page_id)
+        .where(ThreadState.post_id.in_(ids))
+    )
+    found = {
+        state.post_id: _row(state, text, network, handle, alerts, every)
+        for state, text, network, handle in rows
+    }
+    return [found[i] for i in ids if i in found]
+
+
+def _row(
+    state: ThreadState,
+    text: str | None,
+    network: str,
+    handle: str,
+    open_alerts: dict[int | None, int],
+    every: dict[int | None, int],
+) -> InboxThread:
+    return InboxThread(
+        post_id=state.post_id,
+        page=f"{network}:{handle}",
+        network=network,
+        post_text=text,
+        lang=state.lang,
+        comments=state.comments,
+        derailment=state.derailment,
+        toxicity_max=state.toxicity_max,
+        negativity_mean=state.negativity_mean,
+        toxic=state.toxic,
+        negative=state.negative,
+        unanswered=state.unanswered,
+        last_comment_at=state.last_comment_at,
+        open_alerts=open_alerts.get(state.post_id, 0),
+        alerts=every.get(state.post_id, 0),
+        reasons=list(state.reasons.get("reasons", [])),
+    )
+
+
+def facets(session: Session, *, organisation_id: int) -> dict[str, list[str]]:
+    """The pages, networks and languages the filters offer (this organisation's only)."""
+    pages = session.execute(
+        select(Page.network, Page.handle)
+        .where(Page.organisation_id == organisation_id)
+        .order_by(Page.network, Page.handle)
+    ).all()
+    langs = session.scalars(
+        select(ThreadState.lang)
+        .join(Post, Post.id == ThreadState.post_id)
+        .join(Page, Page.id == Post.page_id)
+        .where(Page.organisation_id == organisation_id, ThreadState.lang.is_not(None))
+        .distinct()
+        .order_by(ThreadState.lang)
+    ).all()
+    return {
+        "pages": [f"{n}:{h}" for n, h in pages],
+        "networks": sorted({n for n, _ in pages}),
+        "langs": [lang for lang in langs if lang],
+    }
