@@ -188,44 +188,40 @@ def threads_by_id(session: Session, ids: list[int]) -> list[InboxThread]:
     every = {post_id: int(n) for post_id, n, _ in counted}
     alerts = {post_id: int(n or 0) for post_id, _, n in counted}
     rows = session.execute(
-        select(ThreadState, Post.text, Page.network, Page.handle)
+        select(*_COLUMNS, Post.text, Page.network, Page.handle)
         .join(Post, Post.id == ThreadState.post_id)
         .join(Page, Page.id == Post.page_id)
         .where(ThreadState.post_id.in_(ids))
     )
-    found = {
-        state.post_id: _row(state, text, network, handle, alerts, every)
-        for state, text, network, handle in rows
-    }
+    found = {}
+    for row in rows:
+        state = row._mapping
+        found[state["post_id"]] = InboxThread(
+            **{c.key: state[c.key] for c in _COLUMNS if c.key != "reasons"},
+            page=f"{state['network']}:{state['handle']}",
+            network=state["network"],
+            post_text=state["text"],
+            open_alerts=alerts.get(state["post_id"], 0),
+            alerts=every.get(state["post_id"], 0),
+            reasons=list((state["reasons"] or {}).get("reasons", [])),
+        )
     return [found[i] for i in ids if i in found]
 
 
-def _row(
-    state: ThreadState,
-    text: str | None,
-    network: str,
-    handle: str,
-    open_alerts: dict[int | None, int],
-    every: dict[int | None, int],
-) -> InboxThread:
-    return InboxThread(
-        post_id=state.post_id,
-        page=f"{network}:{handle}",
-        network=network,
-        post_text=text,
-        lang=state.lang,
-        comments=state.comments,
-        derailment=state.derailment,
-        toxicity_max=state.toxicity_max,
-        negativity_mean=state.negativity_mean,
-        toxic=state.toxic,
-        negative=state.negative,
-        unanswered=state.unanswered,
-        last_comment_at=state.last_comment_at,
-        open_alerts=open_alerts.get(state.post_id, 0),
-        alerts=every.get(state.post_id, 0),
-        reasons=list(state.reasons.get("reasons", [])),
-    )
+# what a row shows: never the window of recent comments nor the detector state
+_COLUMNS = (
+    ThreadState.post_id,
+    ThreadState.lang,
+    ThreadState.comments,
+    ThreadState.derailment,
+    ThreadState.toxicity_max,
+    ThreadState.negativity_mean,
+    ThreadState.toxic,
+    ThreadState.negative,
+    ThreadState.unanswered,
+    ThreadState.last_comment_at,
+    ThreadState.reasons,
+)
 
 
 def facets(session: Session, *, organisation_id: int) -> dict[str, list[str]]:
