@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from conftest import SAMPLE, Cli, logged_in, write_jsonl
 from vigile.demo import build_demo
 from vigile.store.db import _alembic_config
-from vigile.store.schema import ThreadState
+from vigile.store.schema import Alert, Comment, ThreadState
 from vigile.web import routes_inbox
 from vigile.web.app import create_app
 from vigile.web.templating import templates
@@ -92,6 +92,13 @@ def test_filters_narrow_the_inbox(client: TestClient) -> None:
     assert rows(client, "status=open") == [t["post_id"] for t in open_only]
     piled = {a["thread_id"] for a in client.get("/api/alerts?kind=pile_on").json()}
     assert set(rows(client, "signal=pile_on")) == piled
+    workspace = client.app.state.workspace  # type: ignore[attr-defined]
+    with workspace.db.session() as s:
+        triggers = {
+            a.evidence.get("trigger") for a in s.scalars(select(Alert)) if a.kind == "negative_buzz"
+        }
+        buzzed = set(s.scalars(select(Comment.post_id).where(Comment.external_id.in_(triggers))))
+    assert buzzed and set(rows(client, "signal=buzz")) == buzzed
     toxic = rows(client, "signal=toxic")
     assert toxic == [t["post_id"] for t in everything if t["toxic"] > 0]
     # filters combine, and the form shows what was chosen

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, false, func, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from vigile.store.schema import Alert, Comment, Page, Post, ThreadState
 
@@ -69,19 +69,36 @@ def _signal_is(name: str) -> ColumnElement[bool]:
     return signal == name
 
 
+def _threads_with_alert(signal: str) -> ColumnElement[bool]:
+    """Threads with an alert of this signal (one uncorrelated look-up, alerts are few)."""
+    return ThreadState.post_id.in_(select(Alert.post_id).where(_signal_is(signal)))
+
+
+def _threads_with_buzz() -> ColumnElement[bool]:
+    """Threads where one comment set off a negative-buzz alert of its page."""
+    source = aliased(Page)
+    triggers = (
+        select(Comment.post_id)
+        .select_from(Alert)
+        .join(source, source.id == Alert.page_id)
+        .join(
+            Comment,
+            and_(
+                Comment.network == source.network,
+                Comment.external_id == Alert.evidence["trigger"].as_string(),
+            ),
+        )
+        .where(_signal_is("negative_buzz"))
+    )
+    return ThreadState.post_id.in_(triggers)
+
+
 def _conditions(wanted: InboxFilter) -> dict[str, ColumnElement[bool]]:
     """The SQL condition of each signal and tab."""
     derailing = or_(
-        ThreadState.derailment >= wanted.derailing_at, _alert_on_thread(_signal_is("derailment"))
+        ThreadState.derailment >= wanted.derailing_at, _threads_with_alert("derailment")
     )
-    pile_on = _alert_on_thread(_signal_is("pile_on"))
-    buzz = exists().where(
-        Alert.page_id == Post.page_id,
-        _signal_is("negative_buzz"),
-        Comment.network == Page.network,
-        Comment.external_id == Alert.evidence["trigger"].as_string(),
-        Comment.post_id == ThreadState.post_id,
-    )
+    pile_on = _threads_with_alert("pile_on")
     return {
         "toxic": ThreadState.toxic > 0,
         "negative": and_(
@@ -90,7 +107,7 @@ def _conditions(wanted: InboxFilter) -> dict[str, ColumnElement[bool]]:
         ),
         "derailing": derailing,
         "pile_on": pile_on,
-        "buzz": buzz,
+        "buzz": _threads_with_buzz(),
         "answer": ThreadState.unanswered > 0,
         "moderation": or_(ThreadState.toxic > 0, derailing, pile_on),
     }
