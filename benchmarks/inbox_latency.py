@@ -8,7 +8,9 @@ networks, threads of realistic sizes, every comment with toxicity and negativity
 thread states with the inbox's counters, and alerts (derailment, pile-on, negative buzz,
 most acknowledged). A later run with the same folder reuses it. Then it logs in and
 requests the inbox (`GET /`) through the ASGI client with several filter combinations,
-after a warm-up, and prints p50/p95 per combination and over all requests.
+after a warm-up, and prints p50/p95 per combination and over all requests: wall time,
+and the process's CPU time (client and server together), which a busy machine inflates
+less than the wall time.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import statistics
 import sys
@@ -148,11 +151,17 @@ def _fill(cursor: Any, rng: np.random.Generator, total: int, own: int, other: in
         last = rows[-1][10]
         states.append((thread, int(size), derailment, float(toxicity.max()),
                        float(negativity.mean()), json.dumps({"reasons": []}), "bench", "1",
-                       last, _window(rows), "{}", toxic, negative, unanswered, lang))  # fmt: skip
+                       last, _window(rows), "{}", toxic, negative, unanswered, lang,
+                       page_id))  # fmt: skip
         alerts += _alerts(rng, thread, page_id, derailment, rows, len(alerts))
         if thread % 2000 == 0:
             print(f"  {comment_id:,} comments", flush=True)
-    cursor.executemany(f"INSERT INTO thread_states VALUES ({', '.join('?' * 15)})", states)
+    cursor.executemany(
+        "INSERT INTO thread_states (post_id, comments, derailment, toxicity_max,"
+        " negativity_mean, reasons, model, version, last_comment_at, window, dynamics, toxic,"
+        f" negative, unanswered, lang, page_id) VALUES ({', '.join('?' * 16)})",
+        states,
+    )
     cursor.executemany(
         "INSERT INTO alerts (id, key, kind, severity, rule, status, at, page_id, post_id,"
         " evidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -209,18 +218,25 @@ def measure(workspace: Workspace, requests: int) -> None:
     first = client.get("/").text
     top = re.search(r'data-thread="(\d+)"', first)
     timings: dict[str, list[float]] = {url: [] for url in urls}
+    cpu: dict[str, list[float]] = {url: [] for url in urls}
+    load = os.getloadavg()[0]
     for i in range(requests):
         url = urls[i % len(urls)]
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         response = client.get(url)
         timings[url].append((time.perf_counter() - started) * 1000)
+        cpu[url].append((time.process_time() - used) * 1000)
         assert response.status_code == 200, url
     print(f"top thread: {top.group(1) if top else None} (the seeded derailing thread is 1)")
-    print(f"{'filters':45} {'n':>4} {'p50 ms':>8} {'p95 ms':>8}")
+    print(f"load average {load:.1f} → {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'filters':45} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8} {'cpu p95':>8}")
     for url, values in timings.items():
-        print(f"{url:45} {len(values):>4} {_p(values, 50):>8.1f} {_p(values, 95):>8.1f}")
+        print(f"{url:45} {len(values):>4} {_p(values, 50):>8.1f} {_p(values, 95):>8.1f}"
+              f" {_p(cpu[url], 50):>8.1f} {_p(cpu[url], 95):>8.1f}")  # fmt: skip
     every = [v for values in timings.values() for v in values]
-    print(f"{'all':45} {len(every):>4} {_p(every, 50):>8.1f} {_p(every, 95):>8.1f}")
+    used_all = [v for values in cpu.values() for v in values]
+    print(f"{'all':45} {len(every):>4} {_p(every, 50):>8.1f} {_p(every, 95):>8.1f}"
+          f" {_p(used_all, 50):>8.1f} {_p(used_all, 95):>8.1f}")  # fmt: skip
 
 
 def _p(values: list[float], q: int) -> float:

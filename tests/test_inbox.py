@@ -193,11 +193,17 @@ def test_migration_0009_fills_the_counters_of_existing_threads(demo_home: Path) 
                 for r in s.scalars(select(ThreadState))
             }
 
-    before = counters()
+    def pages() -> dict[int, int | None]:
+        with workspace.db.session() as s:
+            return dict(s.execute(select(ThreadState.post_id, ThreadState.page_id)).all())
+
+    before, page_of = counters(), pages()
+    assert None not in page_of.values()
     config = _alembic_config(workspace.db.engine)
     command.downgrade(config, "0008")
     command.upgrade(config, "head")
     after = counters()
+    assert pages() == page_of
     assert {k: v[3] for k, v in after.items()} == {k: v[3] for k, v in before.items()}
     for post_id, (toxic, negative, unanswered, _) in after.items():
         assert negative >= toxic and (negative > 0) == (before[post_id][1] > 0)

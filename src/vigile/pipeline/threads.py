@@ -55,12 +55,15 @@ def update_threads(
     post_ids = {c.post_id for c in comments}
     states = StateRows(session, ThreadState, "post_id")
     states.load(post_ids)
-    posts = dict(session.execute(select(Post.id, Post.text).where(Post.id.in_(post_ids))).all())
+    rows = session.execute(select(Post.id, Post.text, Post.page_id).where(Post.id.in_(post_ids)))
+    posts, pages = {}, {}
+    for post_id, text, page_id in rows:
+        posts[post_id], pages[post_id] = text, page_id
     windows: list[list[ThreadComment]] = []
     counts: list[int] = []
     signals: list[Signal] = []
     for comment in comments:
-        state = states.get_or_create(comment.post_id, _new_state(comment))
+        state = states.get_or_create(comment.post_id, _new_state(comment, pages[comment.post_id]))
         windows.append(_advance(state, comment))
         counts.append(state["comments"])
         onset = pileon.update(state["dynamics"], _event(comment))
@@ -95,8 +98,9 @@ def update_threads(
     return signals
 
 
-def _new_state(comment: ScoredComment) -> dict[str, Any]:
+def _new_state(comment: ScoredComment, page_id: int) -> dict[str, Any]:
     return {
+        "page_id": page_id,
         "comments": 0,
         "derailment": 0.0,
         "toxicity_max": 0.0,

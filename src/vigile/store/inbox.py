@@ -113,14 +113,23 @@ def _conditions(wanted: InboxFilter) -> dict[str, ColumnElement[bool]]:
     }
 
 
+def _in_organisation(organisation_id: int, *where: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Threads of the organisation's pages (matching `where` on Page): a test on the
+    page id that the covering index `ix_thread_states_risk` holds, so the inbox never
+    reads the wide rows (they carry the forecaster's window of recent comments)."""
+    pages = select(Page.id).where(Page.organisation_id == organisation_id, *where)
+    return ThreadState.page_id.in_(pages)
+
+
 def _where(wanted: InboxFilter, organisation_id: int) -> list[ColumnElement[bool]]:
     """Every filter but the tab."""
-    where: list[ColumnElement[bool]] = [Page.organisation_id == organisation_id]
+    on_page: list[ColumnElement[bool]] = []
     if wanted.page:
         network, _, handle = wanted.page.partition(":")
-        where += [Page.network == network, Page.handle == handle]
+        on_page += [Page.network == network, Page.handle == handle]
     if wanted.network:
-        where.append(Page.network == wanted.network)
+        on_page.append(Page.network == wanted.network)
+    where = [_in_organisation(organisation_id, *on_page)]
     if wanted.lang:
         where.append(ThreadState.lang == wanted.lang)
     if wanted.signal:
@@ -136,30 +145,38 @@ def _tab(wanted: InboxFilter) -> ColumnElement[bool]:
     return _conditions(wanted)[wanted.tab] if wanted.tab in ("answer", "moderation") else true()
 
 
-def _base() -> Any:
-    return (
-        select(ThreadState.post_id)
-        .join(Post, Post.id == ThreadState.post_id)
-        .join(Page, Page.id == Post.page_id)
-    )
+@dataclass(frozen=True)
+class InboxCounts:
+    """Threads per tab under the filters, and the languages found under the others."""
+
+    tabs: dict[str, int]
+    langs: list[str]
 
 
-def inbox_counts(session: Session, wanted: InboxFilter, *, organisation_id: int) -> dict[str, int]:
-    """How many threads each tab holds under the other filters, in one pass."""
+def inbox_counts(session: Session, wanted: InboxFilter, *, organisation_id: int) -> InboxCounts:
+    """One pass over the organisation's threads, grouped by language: the chosen
+    language's row gives the counts, every row offers its language to the filter."""
     conditions = _conditions(wanted)
     query = (
         select(
+            ThreadState.lang,
             func.count(),
             func.coalesce(func.sum(case((conditions["answer"], 1), else_=0)), 0),
             func.coalesce(func.sum(case((conditions["moderation"], 1), else_=0)), 0),
         )
-        .select_from(ThreadState)
-        .join(Post, Post.id == ThreadState.post_id)
-        .join(Page, Page.id == Post.page_id)
-        .where(*_where(wanted, organisation_id))
+        .where(*_where(replace(wanted, lang=None), organisation_id))
+        .group_by(ThreadState.lang)
     )
-    total, answer, moderation = session.execute(query).one()
-    return {"all": int(total), "answer": int(answer), "moderation": int(moderation)}
+    tabs = dict.fromkeys(TABS, 0)
+    langs = []
+    for lang, total, answer, moderation in session.execute(query):
+        if lang:
+            langs.append(lang)
+        if wanted.lang and lang != wanted.lang:
+            continue
+        for tab, n in zip(TABS, (total, answer, moderation), strict=True):
+            tabs[tab] += int(n)
+    return InboxCounts(tabs=tabs, langs=sorted(langs))
 
 
 def inbox_threads(
@@ -179,7 +196,7 @@ def inbox_threads(
         order = (ThreadState.derailment.desc(), ThreadState.toxicity_max.desc())
     ids = list(
         session.scalars(
-            _base()
+            select(ThreadState.post_id)
             .where(*_where(wanted, organisation_id), _tab(wanted))
             .order_by(*order, ThreadState.post_id)
             .limit(limit)
@@ -187,10 +204,6 @@ def inbox_threads(
         )
     )
     return threads_by_id(session, ids)
-
-
-def inbox_total(session: Session, wanted: InboxFilter, *, organisation_id: int) -> int:
-    return inbox_counts(session, wanted, organisation_id=organisation_id)[wanted.tab]
 
 
 def threads_by_id(session: Session, ids: list[int]) -> list[InboxThread]:
@@ -241,23 +254,11 @@ _COLUMNS = (
 )
 
 
-def facets(session: Session, *, organisation_id: int) -> dict[str, list[str]]:
-    """The pages, networks and languages the filters offer (this organisation's only)."""
-    pages = session.execute(
+def pages_offered(session: Session, *, organisation_id: int) -> list[str]:
+    """The organisation's pages, `network:handle`, for the page and network filters."""
+    rows = session.execute(
         select(Page.network, Page.handle)
         .where(Page.organisation_id == organisation_id)
         .order_by(Page.network, Page.handle)
-    ).all()
-    langs = session.scalars(
-        select(ThreadState.lang)
-        .join(Post, Post.id == ThreadState.post_id)
-        .join(Page, Page.id == Post.page_id)
-        .where(Page.organisation_id == organisation_id, ThreadState.lang.is_not(None))
-        .distinct()
-        .order_by(ThreadState.lang)
-    ).all()
-    return {
-        "pages": [f"{n}:{h}" for n, h in pages],
-        "networks": sorted({n for n, _ in pages}),
-        "langs": [lang for lang in langs if lang],
-    }
+    )
+    return [f"{network}:{handle}" for network, handle in rows]

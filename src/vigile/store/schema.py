@@ -133,7 +133,21 @@ class ThreadState(Base):
     """A thread's running state; the inbox filters and counts on its plain columns."""
 
     __tablename__ = "thread_states"
-    __table_args__ = (Index("ix_thread_states_risk", "derailment", "toxicity_max"),)
+    # covers the inbox's order, filters and counts without reading the wide rows
+    __table_args__ = (
+        Index(
+            "ix_thread_states_risk",
+            "derailment",
+            "toxicity_max",
+            "negativity_mean",
+            "toxic",
+            "negative",
+            "unanswered",
+            "comments",
+            "lang",
+            "page_id",
+        ),
+    )
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), primary_key=True)
     comments: Mapped[int] = mapped_column(Integer)
     derailment: Mapped[float] = mapped_column(Float)
@@ -150,6 +164,7 @@ class ThreadState(Base):
     # complaints and questions (not toxic) since the brand's last comment in the thread
     unanswered: Mapped[int] = mapped_column(Integer, default=0)
     lang: Mapped[str | None] = mapped_column(String(10))  # the most frequent language
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id"))  # its post's page
 
 
 class AuthorState(Base):

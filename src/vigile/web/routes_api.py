@@ -126,7 +126,7 @@ def api_threads(
     wanted: InboxFilterDep,
 ) -> list[dict[str, Any]]:
     """The inbox as JSON: analysed threads, riskiest first, with the dashboard's filters."""
-    total = inbox_counts(s, wanted, organisation_id=org)[wanted.tab]
+    total = inbox_counts(s, wanted, organisation_id=org).tabs[wanted.tab]
     rows = inbox_threads(s, wanted, organisation_id=org, limit=window.limit, offset=window.offset)
     paginate(request, response, window, total)
     return [asdict(row) for row in rows]

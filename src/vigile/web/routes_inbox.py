@@ -20,9 +20,9 @@ from vigile.store.inbox import (
     STATUSES,
     TABS,
     InboxFilter,
-    facets,
     inbox_counts,
     inbox_threads,
+    pages_offered,
 )
 from vigile.web.auth import CurrentOrg
 from vigile.web.deps import LangDep, SessionDep
@@ -38,18 +38,22 @@ PAGE_SIZE = 50
 FILTERS = ("page", "network", "language", "signal", "status", "tab")
 
 
-def _chosen(request: Request, offered: dict[str, list[str]]) -> dict[str, str]:
-    """The filters of the query string that name something offered; the rest is dropped."""
+def _chosen(request: Request, pages: list[str]) -> dict[str, str]:
+    """The filters of the query string that name something offered; the rest is dropped
+    (a language is any short code: the languages offered depend on the other filters)."""
     allowed = {
-        "page": offered["pages"],
-        "network": offered["networks"],
-        "language": offered["langs"],
+        "page": pages,
+        "network": sorted({p.partition(":")[0] for p in pages}),
         "signal": list(SIGNALS),
         "status": list(STATUSES),
         "tab": list(TABS),
     }
     params = request.query_params
-    return {k: params[k] for k in FILTERS if params.get(k) in allowed[k]}
+    chosen = {k: params[k] for k in allowed if params.get(k) in allowed[k]}
+    language = params.get("language", "")
+    if language.isalpha() and len(language) <= 10:
+        chosen["language"] = language
+    return chosen
 
 
 def _offset(request: Request) -> int:
@@ -66,8 +70,8 @@ def _link(chosen: dict[str, str], **changes: Any) -> str:
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def inbox(request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep) -> HTMLResponse:
-    offered = facets(s, organisation_id=org)
-    chosen = _chosen(request, offered)
+    pages = pages_offered(s, organisation_id=org)
+    chosen = _chosen(request, pages)
     wanted = InboxFilter(
         page=chosen.get("page"),
         network=chosen.get("network"),
@@ -79,16 +83,21 @@ def inbox(request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep) -> HT
     )
     offset = _offset(request)
     counts = inbox_counts(s, wanted, organisation_id=org)
-    total = counts[wanted.tab]
+    total = counts.tabs[wanted.tab]
     threads = inbox_threads(s, wanted, organisation_id=org, limit=PAGE_SIZE, offset=offset)
     previous = _link(chosen, offset=max(0, offset - PAGE_SIZE)) if offset > 0 else None
     following = _link(chosen, offset=offset + PAGE_SIZE) if offset + PAGE_SIZE < total else None
+    offered = {
+        "pages": pages,
+        "networks": sorted({p.partition(":")[0] for p in pages}),
+        "langs": sorted({*counts.langs, *([wanted.lang] if wanted.lang else [])}),
+    }
     return render(
         request,
         "inbox.html",
         lang,
         threads=threads,
-        counts=counts,
+        counts=counts.tabs,
         total=total,
         first=offset + 1 if threads else 0,
         last=offset + len(threads),
