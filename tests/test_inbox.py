@@ -104,6 +104,7 @@ def test_filters_narrow_the_inbox(client: TestClient) -> None:
     # filters combine, and the form shows what was chosen
     page = client.get("/?network=mastodon&signal=toxic&lang=en").text
     assert '<option value="mastodon" selected>' in page and "Clear filters" in page
+    assert "Clear filters" not in client.get("/?tab=answer&lang=en").text
     combined = [t["post_id"] for t in everything if t["network"] == "mastodon" and t["toxic"]]
     assert rows(client, "network=mastodon&signal=toxic") == combined
 

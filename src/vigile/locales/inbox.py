@@ -25,8 +25,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "inbox.tab.answer": {"en": "Needs an answer", "fr": "À répondre"},
     "inbox.tab.moderation": {"en": "Needs moderation", "fr": "À modérer"},
     "inbox.tab.answer.help": {
-        "en": "Complaints and questions, not toxic, with no reply from the brand since",
-        "fr": "Réclamations et questions, non toxiques, sans réponse de la marque depuis",
+        "en": "Complaints and questions, not toxic, posted after the brand's last reply",
+        "fr": "Réclamations et questions, non toxiques, venues après la dernière réponse "
+        "de la marque",
     },
     "inbox.tab.moderation.help": {
         "en": "Toxic comments, derailing threads and pile-ons",

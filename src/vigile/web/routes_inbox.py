@@ -103,6 +103,7 @@ def inbox(request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep) -> HT
         last=offset + len(threads),
         tab=wanted.tab,
         chosen=chosen,
+        filtered=any(k != "tab" for k in chosen),
         offered=offered,
         signals=SIGNALS,
         statuses=STATUSES,
