@@ -85,15 +85,16 @@ def test_openapi_describes_each_route_with_its_model(client: TestClient) -> None
     assert wanted | {"limit", "offset"} <= names
     inbox = {p["name"] for p in spec["paths"]["/api/threads"]["get"]["parameters"]}
     assert {"page", "network", "language", "signal", "status", "tab"} <= inbox
-    assert "/api/charter" in spec["paths"] and "/" not in spec["paths"]
+    assert "/api/charter/in-force" in spec["paths"] and "/" not in spec["paths"]
     assert "CommentOut" in spec["components"]["schemas"]
 
 
 def test_pages_and_posts(client: TestClient) -> None:
     pages = client.get("/api/pages").json()
-    assert {p["network"] for p in pages} == {"facebook", "instagram", "mastodon"}
+    networks = {p["name"].partition(":")[0] for p in pages}
+    assert networks == {"facebook", "instagram", "mastodon"}
     assert sum(p["comments"] for p in pages) == client.get("/api/status").json()["comments"]
-    one = pages[0]["page"]
+    one = pages[0]["name"]
     posts = client.get("/api/posts", params={"page": one}).json()
     assert posts and all(p["page"] == one for p in posts)
     thread = client.get(f"/api/threads/{posts[0]['id']}").json()
@@ -172,7 +173,7 @@ def test_charter_in_force_without_secrets(tmp_path: Path, cli: Any) -> None:
     (home / "charter.yaml").write_text(text, "utf-8")
     app = create_app(open_workspace(home))
     client = logged_in(app, organisation="default")
-    charter = client.get("/api/charter")
+    charter = client.get("/api/charter/in-force")
     assert charter.status_code == 200
     data = charter.json()
     assert data["error"] is None and data["rules"] and data["contacts"]

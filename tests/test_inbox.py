@@ -182,7 +182,7 @@ def test_a_brand_reply_takes_a_thread_out_of_needs_an_answer(home: Path, cli: Cl
     app.state.workspace.db.dispose()
 
 
-def test_migration_0009_fills_the_counters_of_existing_threads(demo_home: Path) -> None:
+def test_migration_0012_fills_the_counters_of_existing_threads(demo_home: Path) -> None:
     """The backfill reads stored scores (toxicity >= 0.5, not the model's per-language
     threshold): languages match the pipeline exactly, counters approximately."""
     workspace = open_workspace(demo_home)
@@ -201,7 +201,7 @@ def test_migration_0009_fills_the_counters_of_existing_threads(demo_home: Path) 
     before, page_of = counters(), pages()
     assert None not in page_of.values()
     config = _alembic_config(workspace.db.engine)
-    command.downgrade(config, "0008")
+    command.downgrade(config, "0011")
     command.upgrade(config, "head")
     after = counters()
     assert pages() == page_of

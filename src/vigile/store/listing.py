@@ -24,7 +24,6 @@ from vigile.store.schema import (
     HelpRequestRow,
     Incident,
     Page,
-    PageState,
     Post,
     ScoreRow,
     ThreadState,
@@ -51,28 +50,6 @@ def _page(
 def _page_ref(value: str) -> ColumnElement[bool]:
     network, _, handle = value.partition(":")
     return and_(Page.network == network, Page.handle == handle)
-
-
-def pages(session: Session, window: Window, *, organisation_id: int) -> tuple[int, list[Any]]:
-    query = (
-        select(Page, PageState.comments, PageState.negative, PageState.last_comment_at)
-        .outerjoin(PageState, PageState.page_id == Page.id)
-        .where(Page.organisation_id == organisation_id)
-        .order_by(Page.network, Page.handle)
-    )
-    total, rows = _page(session, query, window)
-    return total, [
-        {
-            "id": p.id,
-            "page": f"{p.network}:{p.handle}",
-            "network": p.network,
-            "handle": p.handle,
-            "comments": comments or 0,
-            "negative": negative or 0,
-            "last_comment_at": iso_z(last) if last else None,
-        }
-        for p, comments, negative, last in rows
-    ]
 
 
 def posts(
@@ -211,19 +188,12 @@ def alerts(
     return total, [alert_record(a, p, post, comment) for a, p, post, comment in rows]
 
 
-def incidents(
-    session: Session, window: Window, *, organisation_id: int, status: str | None = None
-) -> tuple[int, list[Any]]:
-    query = (
-        select(Incident, Page)
-        .join(Page, Page.id == Incident.page_id)
-        .where(Page.organisation_id == organisation_id)
-        .order_by(Incident.opened_at.desc(), Incident.id.desc())
-    )
+def count_incidents(session: Session, organisation_id: int, *, status: str | None = None) -> int:
+    """How many incidents the organisation has (with this status)."""
+    query = select(func.count(Incident.id)).where(Incident.page_id.in_(org_pages(organisation_id)))
     if status:
         query = query.where(Incident.status == status)
-    total, rows = _page(session, query, window)
-    return total, [incident_record(i, p) for i, p in rows]
+    return int(session.scalar(query) or 0)
 
 
 def incident_record(incident: Incident, page: Page) -> dict[str, Any]:

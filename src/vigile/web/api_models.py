@@ -8,16 +8,6 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 
-class PageOut(BaseModel):
-    id: int
-    page: str = Field(description="network:handle")
-    network: str
-    handle: str
-    comments: int = Field(description="Comments analysed on the page.")
-    negative: int = Field(description="Of which negative.")
-    last_comment_at: str | None
-
-
 class PostOut(BaseModel):
     id: int = Field(description="The thread id (a post and its comments).")
     page: str

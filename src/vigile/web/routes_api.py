@@ -17,7 +17,7 @@ from vigile.domain.errors import NotFound
 from vigile.store import listing
 from vigile.store.inbox import InboxFilter, inbox_counts, inbox_threads, threads_by_id
 from vigile.store.queries import owning_organisation, thread_comments
-from vigile.web.api_models import CommentOut, PageOut, PostOut, ThreadDetailOut, ThreadOut
+from vigile.web.api_models import CommentOut, PostOut, ThreadDetailOut, ThreadOut
 from vigile.web.auth import CurrentOrg
 from vigile.web.deps import SessionDep
 from vigile.web.paging import WindowDep, paginate
@@ -58,15 +58,6 @@ def api_inbox_filter(
 
 
 InboxFilterDep = Annotated[InboxFilter, Depends(api_inbox_filter)]
-
-
-@router.get("/pages", tags=["pages"], response_model=list[PageOut])
-def api_pages(
-    request: Request, response: Response, s: SessionDep, org: CurrentOrg, window: WindowDep
-) -> list[dict[str, Any]]:
-    total, rows = listing.pages(s, window, organisation_id=org)
-    paginate(request, response, window, total)
-    return rows
 
 
 @router.get("/posts", tags=["pages"], response_model=list[PostOut])

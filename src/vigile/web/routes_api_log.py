@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request, Response
 from vigile.domain.charter import Charter
 from vigile.domain.errors import NotFound
 from vigile.store import listing
-from vigile.web.api_models import AlertOut, DecisionOut, IncidentDetailOut, IncidentOut
+from vigile.web.api_models import AlertOut, DecisionOut, IncidentDetailOut
 from vigile.web.auth import CurrentOrg
 from vigile.web.deps import SessionDep
 from vigile.web.paging import WindowDep, paginate
@@ -38,21 +38,6 @@ def api_alerts(
     total, rows = listing.alerts(
         s, window, organisation_id=org, kind=kind, status=status, page=page
     )
-    paginate(request, response, window, total)
-    return rows
-
-
-@router.get("/incidents", tags=["incidents"], response_model=list[IncidentOut])
-def api_incidents(
-    request: Request,
-    response: Response,
-    s: SessionDep,
-    org: CurrentOrg,
-    window: WindowDep,
-    status: Annotated[str | None, Query(max_length=20)] = None,
-) -> list[dict[str, Any]]:
-    """Incidents, newest first."""
-    total, rows = listing.incidents(s, window, organisation_id=org, status=status)
     paginate(request, response, window, total)
     return rows
 
@@ -97,7 +82,7 @@ def api_decisions(
     return rows
 
 
-@router.get("/charter", tags=["charter"])
+@router.get("/charter/in-force", tags=["charter"])
 def api_charter(request: Request, _: CurrentOrg) -> dict[str, Any]:
     """The charter in force. A contact's channels show their kind only (`mailto`,
     `slack`...): their addresses and tokens are secrets."""

@@ -2,8 +2,8 @@
 the post's page),
 a covering index of what the inbox reads, and an index of a thread's alerts by status
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-26 09:00:00
 
 Existing threads are filled from the stored comments and scores: toxic is toxicity >= 0.5
@@ -20,8 +20,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
