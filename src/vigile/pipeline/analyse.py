@@ -27,7 +27,7 @@ from vigile.analysis.base import (
 from vigile.analysis.buzz import BuzzDetector
 from vigile.analysis.pileon import PileOnDetector
 from vigile.domain.charter import Charter
-from vigile.domain.model import AlertDraft, CommentInput, Score, Signal
+from vigile.domain.model import AlertDraft, CommentInput, Score, Signal, is_brand
 from vigile.pipeline.authors import AuthoredComment, update_authors
 from vigile.pipeline.pages import update_pages
 from vigile.pipeline.pending import PENDING_COLUMNS, PendingComment
@@ -207,6 +207,9 @@ def analyse_batch(
                 scores=r.values,
                 page=page_ref[c.page_id],
                 negative=negative,
+                toxic=is_toxic(r),
+                lang=c.lang or r.labels.get("lang"),
+                brand=is_brand(authors.get(c.author_id or 0), page_ref[c.page_id]),
             )
             for c, r, negative in zip(batch, results, negatives, strict=True)
             if c.post_id

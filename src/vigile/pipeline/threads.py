@@ -38,6 +38,9 @@ class ScoredComment:
     scores: dict[str, float]
     page: str
     negative: bool
+    toxic: bool = False
+    lang: str | None = None
+    brand: bool = False  # written by the page's own account
 
 
 def update_threads(
@@ -52,12 +55,15 @@ def update_threads(
     post_ids = {c.post_id for c in comments}
     states = StateRows(session, ThreadState, "post_id")
     states.load(post_ids)
-    posts = dict(session.execute(select(Post.id, Post.text).where(Post.id.in_(post_ids))).all())
+    rows = session.execute(select(Post.id, Post.text, Post.page_id).where(Post.id.in_(post_ids)))
+    posts, pages = {}, {}
+    for post_id, text, page_id in rows:
+        posts[post_id], pages[post_id] = text, page_id
     windows: list[list[ThreadComment]] = []
     counts: list[int] = []
     signals: list[Signal] = []
     for comment in comments:
-        state = states.get_or_create(comment.post_id, _new_state(comment))
+        state = states.get_or_create(comment.post_id, _new_state(comment, pages[comment.post_id]))
         windows.append(_advance(state, comment))
         counts.append(state["comments"])
         onset = pileon.update(state["dynamics"], _event(comment))
@@ -92,8 +98,9 @@ def update_threads(
     return signals
 
 
-def _new_state(comment: ScoredComment) -> dict[str, Any]:
+def _new_state(comment: ScoredComment, page_id: int) -> dict[str, Any]:
     return {
+        "page_id": page_id,
         "comments": 0,
         "derailment": 0.0,
         "toxicity_max": 0.0,
@@ -104,6 +111,10 @@ def _new_state(comment: ScoredComment) -> dict[str, Any]:
         "last_comment_at": comment.at,
         "window": {},
         "dynamics": {},
+        "toxic": 0,
+        "negative": 0,
+        "unanswered": 0,
+        "lang": None,
     }
 
 
@@ -123,7 +134,7 @@ def _advance(state: dict[str, Any], comment: ScoredComment) -> list[ThreadCommen
         "scores": comment.scores,
     }
     recent = [*state["window"].get("recent", []), entry][-WINDOW:]
-    state["window"] = {"recent": recent}
+    state["window"] = {"recent": recent, "langs": _count_inbox(state, comment)}
     return [
         ThreadComment(
             text=e["text"],
@@ -134,6 +145,23 @@ def _advance(state: dict[str, Any], comment: ScoredComment) -> list[ThreadCommen
         )
         for e in recent
     ]
+
+
+def _count_inbox(state: dict[str, Any], comment: ScoredComment) -> dict[str, int]:
+    """The inbox's counters: toxic and negative comments, complaints and questions since
+    the brand last spoke (its comment answers the thread), the most frequent language.
+    Returns the language counts kept in the window."""
+    state["toxic"] = state.get("toxic", 0) + comment.toxic
+    state["negative"] = state.get("negative", 0) + comment.negative
+    if comment.brand:
+        state["unanswered"] = 0
+    elif not comment.toxic and (comment.negative or "?" in comment.text):
+        state["unanswered"] = state.get("unanswered", 0) + 1
+    langs: dict[str, int] = dict(state["window"].get("langs", {}))
+    if comment.lang:
+        langs[comment.lang] = langs.get(comment.lang, 0) + 1
+        state["lang"] = max(sorted(langs), key=lambda code: langs[code])
+    return langs
 
 
 def _event(comment: ScoredComment) -> ThreadEvent:

@@ -97,7 +97,12 @@ def open_alert_ids(session: Session, incident_id: int) -> list[int]:
 
 
 def incidents_with_pages(
-    session: Session, organisation_id: int, *, status: str | None = None, limit: int = 100
+    session: Session,
+    organisation_id: int,
+    *,
+    status: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """The organisation's incidents, newest first, with their page and open alerts."""
     open_alerts = (
@@ -113,6 +118,7 @@ def incidents_with_pages(
         .where(Page.organisation_id == organisation_id)
         .order_by(Incident.opened_at.desc(), Incident.id.desc())
         .limit(limit)
+        .offset(offset)
     )
     if status:
         query = query.where(Incident.status == status)

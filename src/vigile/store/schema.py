@@ -131,7 +131,24 @@ class ScoreRow(Base):
 
 
 class ThreadState(Base):
+    """A thread's running state; the inbox filters and counts on its plain columns."""
+
     __tablename__ = "thread_states"
+    # covers the inbox's order, filters and counts without reading the wide rows
+    __table_args__ = (
+        Index(
+            "ix_thread_states_risk",
+            "derailment",
+            "toxicity_max",
+            "negativity_mean",
+            "toxic",
+            "negative",
+            "unanswered",
+            "comments",
+            "lang",
+            "page_id",
+        ),
+    )
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), primary_key=True)
     comments: Mapped[int] = mapped_column(Integer)
     derailment: Mapped[float] = mapped_column(Float)
@@ -143,6 +160,12 @@ class ThreadState(Base):
     last_comment_at: Mapped[datetime]
     window: Mapped[dict[str, Any]]
     dynamics: Mapped[dict[str, Any]]
+    toxic: Mapped[int] = mapped_column(Integer, default=0)  # toxic comments
+    negative: Mapped[int] = mapped_column(Integer, default=0)  # negative or toxic comments
+    # complaints and questions (not toxic) since the brand's last comment in the thread
+    unanswered: Mapped[int] = mapped_column(Integer, default=0)
+    lang: Mapped[str | None] = mapped_column(String(10))  # the most frequent language
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id"))  # its post's page
 
 
 class AuthorState(Base):
@@ -167,6 +190,7 @@ class PageState(Base):
 
 class Alert(Base):
     __tablename__ = "alerts"
+    __table_args__ = (Index("ix_alerts_post_status", "post_id", "status"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(500), unique=True)
     kind: Mapped[str] = mapped_column(String(100))

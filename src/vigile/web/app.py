@@ -7,18 +7,17 @@ the OpenAPI description. Lists and details are limited to the user's current org
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from markupsafe import Markup
 
 from vigile import __version__
-from vigile.domain.errors import NotAuthenticated, NotFound, VigileError
+from vigile.domain.errors import NotAuthenticated, VigileError
 from vigile.i18n import t
 from vigile.incidents.links import verify
 from vigile.pipeline.analyse import backlog_size
@@ -31,6 +30,7 @@ from vigile.web.routes_alerts import router as alerts_router
 from vigile.web.routes_auth import router as auth_router
 from vigile.web.routes_cases import router as cases_router
 from vigile.web.routes_checks import router as checks_router
+from vigile.web.routes_inbox import router as inbox_router
 from vigile.web.routes_incidents import router as incidents_router
 from vigile.web.routes_ingest import router as ingest_router
 from vigile.web.routes_library import router as library_router
@@ -73,6 +73,7 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.include_router(checks_router, dependencies=signed_in)
     app.include_router(incidents_router, dependencies=signed_in)
     app.include_router(cases_router, dependencies=signed_in)
+    app.include_router(inbox_router, dependencies=signed_in)
     app.include_router(rooms_router, dependencies=signed_in)
     app.include_router(library_router, dependencies=signed_in)
     app.include_router(users_router)  # its own routes say who they need
@@ -99,46 +100,6 @@ def api_status(s: SessionDep, org: CurrentOrg, request: Request) -> dict[str, in
     backlog = backlog_size(s, organisation_id=org)
     counts = queries.status_counts(s, backlog=backlog, organisation_id=org)
     return {**counts, "charter_error": charter_watcher(request).error}
-
-
-@pages.get("/api/threads", tags=["threads"])
-def api_threads(
-    s: SessionDep,
-    org: CurrentOrg,
-    limit: Annotated[int, Query(ge=1, le=1000)] = PAGE_SIZE,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> list[dict[str, Any]]:
-    rows = queries.threads_by_risk(s, limit=limit, offset=offset, organisation_id=org)
-    return [asdict(x) for x in rows]
-
-
-@pages.get("/api/threads/{thread_id}", tags=["threads"])
-def api_thread(s: SessionDep, org: CurrentOrg, thread_id: int) -> dict[str, Any]:
-    summary = queries.thread_summary(s, thread_id, organisation_id=org)
-    if summary is None:
-        raise NotFound(f"no thread {thread_id}")
-    return {
-        **asdict(summary),
-        "comments": [asdict(c) for c in queries.thread_comments(s, thread_id)],
-    }
-
-
-@pages.get("/api/alerts", tags=["alerts"])
-def api_alerts(
-    s: SessionDep, org: CurrentOrg, limit: Annotated[int, Query(ge=1, le=1000)] = PAGE_SIZE
-) -> list[dict[str, Any]]:
-    return queries.alerts(s, limit=limit, organisation_id=org)
-
-
-@pages.get("/", response_class=HTMLResponse, include_in_schema=False)
-def dashboard(request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep) -> HTMLResponse:
-    return render(
-        request,
-        "threads.html",
-        lang,
-        threads=queries.threads_by_risk(s, limit=PAGE_SIZE, organisation_id=org),
-        alerts=queries.alerts(s, limit=10, organisation_id=org),
-    )
 
 
 @pages.get("/threads/{thread_id}", response_class=HTMLResponse, include_in_schema=False)

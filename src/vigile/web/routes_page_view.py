@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ from vigile.i18n import t
 from vigile.store import rooms
 from vigile.web.auth import CurrentOrg
 from vigile.web.deps import LangDep, SessionDep
+from vigile.web.paging import WindowDep, paginate
 from vigile.web.templating import render
 from vigile.web.volume import Marker, volume_svg
 
@@ -50,9 +51,13 @@ def _timeline(
 
 
 @router.get("/api/pages", tags=["pages"])
-def api_pages(s: SessionDep, org: CurrentOrg) -> list[dict[str, Any]]:
+def api_pages(
+    request: Request, response: Response, s: SessionDep, org: CurrentOrg, window: WindowDep
+) -> list[dict[str, Any]]:
     """The organisation's pages with their comment, negative and open-alert counts."""
-    return [_page_json(p) for p in rooms.organisation_pages(s, org)]
+    rows = [_page_json(p) for p in rooms.organisation_pages(s, org)]
+    paginate(request, response, window, len(rows))
+    return rows[window.offset : window.offset + window.limit]
 
 
 @router.get("/api/pages/{page_id}", tags=["pages"])

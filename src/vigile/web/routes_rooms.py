@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -32,10 +32,12 @@ from vigile.store.journal import (
     add_incident_note,
     set_incident_status,
 )
+from vigile.store.listing import count_incidents
 from vigile.store.queries import owning_organisation
 from vigile.store.schema import Incident
 from vigile.web.auth import CmUser, CurrentOrg, Principal
 from vigile.web.deps import LangDep, SessionDep
+from vigile.web.paging import WindowDep, paginate
 from vigile.web.routes_cases import api_similar_cases
 from vigile.web.routes_charter import router as charter_router
 from vigile.web.routes_incidents import charter_watcher
@@ -104,13 +106,18 @@ def alerts_page(
 
 @router.get("/api/incidents", tags=["incidents"])
 def api_incidents(
+    request: Request,
+    response: Response,
     s: SessionDep,
     org: CurrentOrg,
+    window: WindowDep,
     status: Annotated[IncidentStatus | None, Query()] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
     """The organisation's incidents, newest first, with their page and open alerts."""
-    rows = rooms.incidents_with_pages(s, org, status=status, limit=limit)
+    rows = rooms.incidents_with_pages(
+        s, org, status=status, limit=window.limit, offset=window.offset
+    )
+    paginate(request, response, window, count_incidents(s, org, status=status))
     return [
         {**r, "opened_at": iso_z(r["opened_at"]), "updated_at": iso_z(r["updated_at"])}
         for r in rows

@@ -1,0 +1,275 @@
+"""Read-side lists of the REST API, each limited to one organisation, paged by limit/offset.
+
+Every function returns `(total, rows)`: the number of matching rows (for the
+`X-Total-Count` header) and one page of them as JSON-ready dicts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from vigile.domain.model import iso_z
+from vigile.store.queries import alert_record, org_pages
+from vigile.store.schema import (
+    Alert,
+    Author,
+    CaseStudyRow,
+    Comment,
+    Decision,
+    HelpRequestRow,
+    Incident,
+    Page,
+    Post,
+    ScoreRow,
+    ThreadState,
+)
+
+TOXIC_AT = 0.5
+NEGATIVE_AT = 0.5
+
+
+@dataclass(frozen=True)
+class Window:
+    limit: int
+    offset: int
+
+
+def _page(
+    session: Session, query: Select[*tuple[Any, ...]], window: Window
+) -> tuple[int, list[Any]]:
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = session.execute(query.limit(window.limit).offset(window.offset)).all()
+    return int(total or 0), list(rows)
+
+
+def _page_ref(value: str) -> ColumnElement[bool]:
+    network, _, handle = value.partition(":")
+    return and_(Page.network == network, Page.handle == handle)
+
+
+def posts(
+    session: Session, window: Window, *, organisation_id: int, page: str | None = None
+) -> tuple[int, list[Any]]:
+    query = (
+        select(Post, Page, ThreadState.comments)
+        .join(Page, Page.id == Post.page_id)
+        .outerjoin(ThreadState, ThreadState.post_id == Post.id)
+        .where(Page.organisation_id == organisation_id)
+        .order_by(Post.id.desc())
+    )
+    if page:
+        query = query.where(_page_ref(page))
+    total, rows = _page(session, query, window)
+    return total, [
+        {
+            "id": post.id,
+            "page": f"{p.network}:{p.handle}",
+            "external_id": post.external_id,
+            "text": post.text,
+            "created_at": iso_z(post.created_at) if post.created_at else None,
+            "comments": comments or 0,
+        }
+        for post, p, comments in rows
+    ]
+
+
+@dataclass(frozen=True)
+class CommentFilter:
+    page: str | None = None
+    thread: int | None = None
+    language: str | None = None
+    toxic: bool | None = None
+    negative: bool | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    author: str | None = None
+
+
+def _score_at_least(signal: str, value: float) -> ColumnElement[bool]:
+    return exists().where(
+        ScoreRow.comment_id == Comment.id, ScoreRow.signal == signal, ScoreRow.value >= value
+    )
+
+
+def _comment_where(wanted: CommentFilter) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if wanted.page:
+        where.append(_page_ref(wanted.page))
+    if wanted.thread is not None:
+        where.append(Comment.post_id == wanted.thread)
+    if wanted.language:
+        where.append(Comment.lang == wanted.language)
+    if wanted.toxic is not None:
+        toxic = _score_at_least("toxicity", TOXIC_AT)
+        where.append(toxic if wanted.toxic else ~toxic)
+    if wanted.negative is not None:
+        negative = or_(Comment.sentiment == "negative", _score_at_least("negativity", NEGATIVE_AT))
+        where.append(negative if wanted.negative else ~negative)
+    if wanted.since is not None:
+        where.append(Comment.created_at >= wanted.since)
+    if wanted.until is not None:
+        where.append(Comment.created_at < wanted.until)
+    if wanted.author:
+        where.append(Author.handle == wanted.author)
+    return where
+
+
+def comments(
+    session: Session, window: Window, wanted: CommentFilter, *, organisation_id: int
+) -> tuple[int, list[Any]]:
+    """Comments newest first, with their scores."""
+    query = (
+        select(Comment, Page, Author.handle)
+        .join(Page, Page.id == Comment.page_id)
+        .outerjoin(Author, Author.id == Comment.author_id)
+        .where(Page.organisation_id == organisation_id, *_comment_where(wanted))
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+    )
+    total, rows = _page(session, query, window)
+    scores: dict[int, dict[str, float]] = {c.id: {} for c, _, _ in rows}
+    for cid, signal, value in session.execute(
+        select(ScoreRow.comment_id, ScoreRow.signal, ScoreRow.value).where(
+            ScoreRow.comment_id.in_(scores)
+        )
+    ):
+        scores[cid][signal] = value
+    return total, [
+        {
+            "id": c.id,
+            "network": c.network,
+            "external_id": c.external_id,
+            "page": f"{p.network}:{p.handle}",
+            "thread_id": c.post_id,
+            "author": handle,
+            "text": c.text,
+            "lang": c.lang,
+            "sentiment": c.sentiment,
+            "parent": c.parent_ref,
+            "created_at": iso_z(c.created_at),
+            "scores": scores[c.id],
+        }
+        for c, p, handle in rows
+    ]
+
+
+def alerts(
+    session: Session,
+    window: Window,
+    *,
+    organisation_id: int,
+    kind: str | None = None,
+    status: str | None = None,
+    page: str | None = None,
+    incident: int | None = None,
+) -> tuple[int, list[Any]]:
+    """Alerts newest event first."""
+    query = (
+        select(Alert, Page, Post.external_id, Comment.external_id)
+        .join(Page, Page.id == Alert.page_id)
+        .outerjoin(Post, Post.id == Alert.post_id)
+        .outerjoin(Comment, Comment.id == Alert.comment_id)
+        .where(Page.organisation_id == organisation_id)
+        .order_by(Alert.at.desc(), Alert.id.desc())
+    )
+    if kind:
+        query = query.where(Alert.kind == kind)
+    if status:
+        query = query.where(Alert.status == status)
+    if page:
+        query = query.where(_page_ref(page))
+    if incident is not None:
+        query = query.where(Alert.incident_id == incident)
+    total, rows = _page(session, query, window)
+    return total, [alert_record(a, p, post, comment) for a, p, post, comment in rows]
+
+
+def count_incidents(session: Session, organisation_id: int, *, status: str | None = None) -> int:
+    """How many incidents the organisation has (with this status)."""
+    query = select(func.count(Incident.id)).where(Incident.page_id.in_(org_pages(organisation_id)))
+    if status:
+        query = query.where(Incident.status == status)
+    return int(session.scalar(query) or 0)
+
+
+def incident_record(incident: Incident, page: Page) -> dict[str, Any]:
+    return {
+        "id": incident.id,
+        "title": incident.title,
+        "status": incident.status,
+        "severity": incident.severity,
+        "page": f"{page.network}:{page.handle}",
+        "opened_at": iso_z(incident.opened_at),
+        "updated_at": iso_z(incident.updated_at),
+    }
+
+
+def incident(session: Session, incident_id: int, *, organisation_id: int) -> Any | None:
+    """One incident of the organisation, or None (another's answers like a missing one)."""
+    return session.execute(
+        select(Incident, Page)
+        .join(Page, Page.id == Incident.page_id)
+        .where(Incident.id == incident_id, Page.organisation_id == organisation_id)
+    ).first()
+
+
+def _owned_subject(organisation_id: int) -> ColumnElement[bool]:
+    """A decision whose subject (alert, incident, comment, help request, local case)
+    belongs to the organisation; entries about nothing of its own stay out."""
+    mine = org_pages(organisation_id)
+    cases = (
+        select(CaseStudyRow.id)
+        .join(Incident, Incident.id == CaseStudyRow.incident_id)
+        .where(Incident.page_id.in_(mine))
+    )
+    subjects = {
+        "alert": select(Alert.id).where(Alert.page_id.in_(mine)),
+        "incident": select(Incident.id).where(Incident.page_id.in_(mine)),
+        "comment": select(Comment.id).where(Comment.page_id.in_(mine)),
+        "help_request": select(HelpRequestRow.id).where(
+            HelpRequestRow.organisation_id == organisation_id
+        ),
+        "case": cases,
+    }
+    return or_(
+        *(
+            and_(Decision.subject_type == kind, Decision.subject_id.in_(ids))
+            for kind, ids in subjects.items()
+        )
+    )
+
+
+def decision_record(d: Decision) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "at": iso_z(d.at),
+        "actor": d.actor,
+        "action": d.action,
+        "subject_type": d.subject_type,
+        "subject_id": d.subject_id,
+        "details": d.details,
+        "prev_hash": d.prev_hash,
+        "hash": d.hash,
+    }
+
+
+def decisions(
+    session: Session,
+    window: Window,
+    *,
+    organisation_id: int,
+    subject_type: str | None = None,
+    subject_id: int | None = None,
+) -> tuple[int, list[Any]]:
+    """The decision log in order, the organisation's entries only."""
+    query = select(Decision).where(_owned_subject(organisation_id)).order_by(Decision.id)
+    if subject_type:
+        query = query.where(Decision.subject_type == subject_type)
+    if subject_id is not None:
+        query = query.where(Decision.subject_id == subject_id)
+    total, rows = _page(session, query, window)
+    return total, [decision_record(d) for (d,) in rows]
