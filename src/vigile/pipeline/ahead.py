@@ -11,6 +11,7 @@ keeps the latency down when comments trickle in.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -27,7 +28,8 @@ from vigile.pipeline.windows import (
     Entry,
     Forecasts,
     ScoredComment,
-    forecast_ahead,
+    forecast_windows,
+    plan_windows,
     stored_windows,
 )
 from vigile.store.schema import Author, Post
@@ -102,17 +104,37 @@ class Context:
         ]
 
 
-def forecast_batch(
-    forecaster: ThreadForecaster, context: Context, batch: Sequence[PendingComment], ready: Ready
-) -> dict[int, list[Entry]]:
-    """Forecast the batch's windows into `ready` (those not known yet); returns the threads'
-    windows after the batch."""
-    threaded = [c for c in context.threaded(batch, ready) if c is not None]
-    forecasts, after = forecast_ahead(
-        forecaster, context.windows, threaded, context.posts, known=ready.forecasts
-    )
-    ready.forecasts |= forecasts
-    return after
+@dataclass
+class Planned:
+    """A batch's thread windows (as they will be under the lock) and the threads after it."""
+
+    windows: list[list[Entry]]
+    posts: list[str | None]
+    after: dict[int, list[Entry]]
+
+    @classmethod
+    def plan(cls, context: Context, batch: Sequence[PendingComment], ready: Ready) -> Planned:
+        threaded = [c for c in context.threaded(batch, ready) if c is not None]
+        windows, after = plan_windows(context.windows, threaded)
+        return cls(windows, [context.posts.get(c.post_id) for c in threaded], after)
+
+    def forecast(self, forecaster: ThreadForecaster, ready: Ready) -> None:
+        """Forecast into `ready` the windows not forecast yet (by the worker)."""
+        keys, forecasts = forecast_windows(forecaster, self.windows, self.posts, ready.forecasts)
+        ready.forecasts |= dict(zip(keys, forecasts, strict=True))
+
+
+@dataclass
+class Balance:
+    """The share of the next batch's windows the worker forecasts: more while it waits for
+    this process, less while this process waits for it (two cores, both busy)."""
+
+    share: float = 0.5
+    step: float = 0.1
+
+    def waited(self, seconds: float) -> None:
+        self.share += -self.step if seconds > 0.002 else self.step
+        self.share = min(1.0, max(0.0, self.share))
 
 
 @dataclass
@@ -132,23 +154,28 @@ class Ahead:
         context: Context,
         after: dict[int, list[Entry]],
         worker: ScoringWorker,
+        share: float,
     ) -> Ahead:
         inputs, _ = scorer_inputs(session, batch)
         post_ids = {c.post_id for c in batch if c.post_id}
+        comments = context.threaded(batch, None)
         plan = Plan(
             base={p: after[p] for p in post_ids if p in after},
-            comments=context.threaded(batch, None),
+            comments=comments,
             posts={p: context.posts.get(p) for p in post_ids},
+            forecast=round(share * sum(c is not None for c in comments)),
         )
         return cls(batch, inputs, worker.submit(inputs, plan))
 
-    def result(self, ready: Ready) -> None:
+    def result(self, ready: Ready, balance: Balance) -> None:
         """Add the worker's scores and forecasts; none if it failed (they are done here)."""
+        began = time.perf_counter()
         try:
             scored, forecasts = self.future.result()
         except Exception:  # a dead or failing worker must not stop the analysis
             log.warning("scoring process failed; scoring in this process", exc_info=True)
             return
+        balance.waited(time.perf_counter() - began)
         ready.scores |= {
             (c.id, c.content_hash): (given, result)
             for c, given, result in zip(self.batch, self.inputs, scored, strict=True)

@@ -27,7 +27,7 @@ from vigile.analysis.buzz import BuzzDetector
 from vigile.analysis.pileon import PileOnDetector
 from vigile.domain.charter import Charter
 from vigile.domain.model import AlertDraft, Score, Signal
-from vigile.pipeline.ahead import Ahead, Context, Ready, forecast_batch, split
+from vigile.pipeline.ahead import Ahead, Balance, Context, Planned, Ready, split
 from vigile.pipeline.authors import AuthoredComment, update_authors
 from vigile.pipeline.inputs import Prescored, prescore, reuse_or_score, scorer_inputs
 from vigile.pipeline.inputs import score_batch as score_batch  # its home before inputs.py
@@ -90,6 +90,7 @@ def run_backlog(
     With a `worker`, the next batch is scored (and forecast) in that process meanwhile."""
     summary = RunSummary()
     ready = Ready()
+    balance = Balance()
     ahead: Ahead | None = None
     while True:
         # Scores and forecasts need no lock: done first, they keep the write lock (and
@@ -97,15 +98,23 @@ def run_backlog(
         with db.session() as session:
             upcoming = _pending(session, batch_size * (2 if worker else 1))
             if ahead:
-                ahead.result(ready)
+                ahead.result(ready, balance)
             current, later = split(upcoming, ready, batch_size, worker=worker is not None)
             missing = [c for c in current if not ready.has(c)]
             ready.scores |= prescore(session, missing, stages.scorers)
             context = Context.read(session, [*current, *later])
-            after = forecast_batch(stages.forecaster, context, current, ready)
+            planned = Planned.plan(context, current, ready)
             ahead = None
             if worker and later:
-                ahead = Ahead.submit(session, later, context=context, after=after, worker=worker)
+                ahead = Ahead.submit(
+                    session,
+                    later,
+                    context=context,
+                    after=planned.after,
+                    worker=worker,
+                    share=balance.share,
+                )
+            planned.forecast(stages.forecaster, ready)
         with db.session() as session:
             write_lock(session, "analysis")  # one analyser at a time takes a batch
             batch = _pending(session, len(current) or batch_size)

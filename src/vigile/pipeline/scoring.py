@@ -38,6 +38,7 @@ class Plan:
     base: dict[int, list[Entry]]
     comments: list[ScoredComment | None]
     posts: dict[int, str | None]
+    forecast: int  # how many of the first threaded comments' windows to forecast
 
 
 def _start(scorers: Sequence[CommentScorer], forecaster: ThreadForecaster | None) -> None:
@@ -54,7 +55,8 @@ def _prepare(inputs: list[CommentInput], plan: Plan | None) -> Prepared:
         for comment, (_, combined) in zip(plan.comments, scored, strict=True)
         if comment is not None
     ]
-    return scored, forecast_ahead(forecaster, plan.base, threaded, plan.posts)[0]
+    # the first windows depend only on the comments before them: the rest is left out
+    return scored, forecast_ahead(forecaster, plan.base, threaded[: plan.forecast], plan.posts)[0]
 
 
 class ScoringWorker:
@@ -81,7 +83,7 @@ class ScoringWorker:
             id="warm-up", post_id=0, parent=None, author=None, text="warm up", at=utc_now(),
             scores={}, page="", negative=False,
         )  # fmt: skip
-        plan = Plan(base={}, comments=[probe], posts={})
+        plan = Plan(base={}, comments=[probe], posts={}, forecast=1)
         self.submit([CommentInput(text="warm up", lang="en")], plan).result()
 
     def close(self) -> None:
