@@ -201,7 +201,7 @@ def _scoring_worker(workspace: Workspace, stages: Any) -> Iterator[Any]:
         return
     from vigile.pipeline.scoring import ScoringWorker
 
-    with ScoringWorker(stages.scorers) as worker:
+    with ScoringWorker(stages.scorers, stages.forecaster) as worker:
         yield worker
 
 

@@ -57,8 +57,8 @@ class Settings(BaseSettings):
     )
     scoring_process: bool = Field(
         default=False,
-        description="Score the next batch in a second process while analysing one "
-        "(faster on two or more cores; the comment models load twice).",
+        description="Score the next batch and forecast its threads in a second process while "
+        "analysing one (faster on two or more cores; the models load twice).",
     )
     host: str = Field(default="127.0.0.1", description="Address `vigile serve` listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `vigile serve` listens on.")

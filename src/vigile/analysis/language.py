@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 SUPPORTED = ("fr", "en")
@@ -63,17 +63,26 @@ def detect(texts: Sequence[str], *, candidates: tuple[str, ...] = _CANDIDATES) -
     French comments are then no longer read as Spanish or Italian ("Tu es un idiot."),
     and texts whose function words are clearly French or English skip the n-gram model.
     """
-    identifier = _identifier(candidates)
-    quick = set(candidates) <= set(SUPPORTED)
-    out = []
-    for text in texts:
-        if sum(c.isalpha() for c in text) < 3:
-            out.append("other")
-            continue
-        decided = _by_function_words(text) if quick else None
-        if decided:
-            out.append(decided)
-            continue
-        lang, _ = identifier.classify(text)
-        out.append(lang if lang in SUPPORTED else "other")
-    return out
+    return [_detect_one(text, candidates) for text in texts]
+
+
+@lru_cache(maxsize=65_536)
+def _detect_one(text: str, candidates: tuple[str, ...]) -> str:
+    """One text's language; cached: the scorer and the forecaster both ask for new comments."""
+    if not _has_letters(text, 3):
+        return "other"
+    decided = _by_function_words(text) if set(candidates) <= set(SUPPORTED) else None
+    if decided:
+        return decided
+    lang, _ = _identifier(candidates).classify(text)
+    return lang if lang in SUPPORTED else "other"
+
+
+def _has_letters(text: str, count: int) -> bool:
+    """At least `count` letters (stops at the count: comments can be long)."""
+    for char in text:
+        if char.isalpha():
+            count -= 1
+            if count == 0:
+                return True
+    return count <= 0

@@ -138,7 +138,7 @@ def run(
     scoring_process: bool = False,
 ) -> StreamReport:
     texts = corpus(data)
-    worker = ScoringWorker(stages.scorers) if scoring_process else None
+    worker = ScoringWorker(stages.scorers, stages.forecaster) if scoring_process else None
     if worker:
         worker.warm_up()  # a running analyser's worker is warm; its start-up is not throughput
     _warm_up(stages)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -27,17 +26,21 @@ from vigile.analysis.base import (
 from vigile.analysis.buzz import BuzzDetector
 from vigile.analysis.pileon import PileOnDetector
 from vigile.domain.charter import Charter
-from vigile.domain.model import AlertDraft, CommentInput, Score, Signal, is_brand
+from vigile.domain.model import AlertDraft, Score, Signal, is_brand
+from vigile.pipeline.ahead import Ahead, Balance, Context, Planned, Ready, split
 from vigile.pipeline.authors import AuthoredComment, update_authors
+from vigile.pipeline.inputs import Prescored, prescore, reuse_or_score, scorer_inputs
+from vigile.pipeline.inputs import score_batch as score_batch  # its home before inputs.py
 from vigile.pipeline.pages import update_pages
 from vigile.pipeline.pending import PENDING_COLUMNS, PendingComment
-from vigile.pipeline.scoring import Scored, ScoringWorker
-from vigile.pipeline.threads import ScoredComment, update_threads
+from vigile.pipeline.scoring import ScoringWorker
+from vigile.pipeline.threads import update_threads
+from vigile.pipeline.windows import Forecasts, ScoredComment
 from vigile.policy.engine import evaluate
 from vigile.store.db import Database, write_lock
-from vigile.store.journal import AlertTarget, record_alerts
+from vigile.store.journal import AlertTarget, record_alert_ids
 from vigile.store.queries import org_pages
-from vigile.store.schema import Author, Comment, Page, Post, ScoreRow
+from vigile.store.schema import Author, Comment, Page, ScoreRow
 
 log = logging.getLogger(__name__)
 
@@ -84,23 +87,43 @@ def run_backlog(
 ) -> RunSummary:
     """Analyse every new or changed comment, oldest event first, one batch per transaction.
 
-    With a `worker`, the next batch is scored in that process meanwhile."""
+    With a `worker`, the next batch is scored (and forecast) in that process meanwhile."""
     summary = RunSummary()
-    ahead: _Ahead | None = None
+    ready = Ready()
+    balance = Balance()
+    ahead: Ahead | None = None
     while True:
-        # Scoring needs no lock: done first, it keeps the write lock (and ingest's wait) short.
+        # Scores and forecasts need no lock: done first, they keep the write lock (and
+        # ingest's wait) short; under the lock they are reused when their inputs still hold.
         with db.session() as session:
             upcoming = _pending(session, batch_size * (2 if worker else 1))
-            prescored = ahead.result() if ahead else {}
-            ahead = _Ahead.submit(session, upcoming[batch_size:], worker) if worker else None
-            missing = [c for c in upcoming[:batch_size] if (c.id, c.content_hash) not in prescored]
-            prescored |= prescore(session, missing, stages.scorers)
+            if ahead:
+                ahead.result(ready, balance)
+            current, later = split(upcoming, ready, batch_size, worker=worker is not None)
+            missing = [c for c in current if not ready.has(c)]
+            ready.scores |= prescore(session, missing, stages.scorers)
+            context = Context.read(session, [*current, *later])
+            planned = Planned.plan(context, current, ready)
+            ahead = None
+            if worker and later:
+                ahead = Ahead.submit(
+                    session,
+                    later,
+                    context=context,
+                    after=planned.after,
+                    worker=worker,
+                    share=balance.share,
+                )
+            planned.forecast(stages.forecaster, ready)
         with db.session() as session:
             write_lock(session, "analysis")  # one analyser at a time takes a batch
-            batch = _pending(session, batch_size)
+            batch = _pending(session, len(current) or batch_size)
             if not batch:
                 return summary
-            summary.alerts += analyse_batch(session, batch, stages, prescored=prescored)
+            summary.alerts += analyse_batch(
+                session, batch, stages, prescored=ready.scores, forecasts=ready.forecasts
+            )
+        ready.done(batch)
         summary.comments += len(batch)
         summary.batches += 1
         if on_batch:
@@ -120,64 +143,20 @@ def _pending(session: Session, limit: int) -> list[PendingComment]:
     ]
 
 
-Prescored = dict[tuple[int, str], tuple[CommentInput, tuple[list[Score], CommentScores]]]
-
-
-@dataclass
-class _Ahead:
-    """The next batch, being scored in the worker process."""
-
-    batch: list[PendingComment]
-    inputs: list[CommentInput]
-    future: Future[Scored]
-
-    @classmethod
-    def submit(
-        cls, session: Session, batch: list[PendingComment], worker: ScoringWorker
-    ) -> _Ahead | None:
-        if not batch:
-            return None
-        inputs, _ = _inputs(session, batch)
-        return cls(batch, inputs, worker.submit(inputs))
-
-    def result(self) -> Prescored:
-        """The worker's scores; none if it failed (the batch is then scored here)."""
-        try:
-            scored = self.future.result()
-        except Exception:  # a dead or failing worker must not stop the analysis
-            log.warning("scoring process failed; scoring in this process", exc_info=True)
-            return {}
-        return {
-            (c.id, c.content_hash): (given, result)
-            for c, given, result in zip(self.batch, self.inputs, scored, strict=True)
-        }
-
-
-def prescore(
-    session: Session, batch: Sequence[PendingComment], scorers: Sequence[CommentScorer]
-) -> Prescored:
-    """Scores computed ahead of the write lock, keyed by comment and content hash."""
-    inputs, _ = _inputs(session, batch)
-    merged = score_batch(scorers, inputs)
-    return {
-        (c.id, c.content_hash): (given, result)
-        for c, given, result in zip(batch, inputs, merged, strict=True)
-    }
-
-
 def analyse_batch(
     session: Session,
     batch: Sequence[PendingComment],
     stages: Stages,
     *,
     prescored: Prescored | None = None,
+    forecasts: Forecasts | None = None,
 ) -> int:
     """Score, update state and raise alerts for one batch; returns the number of new alerts.
 
     A prescored result is used only when the comment and its inputs (post, parent) are
     exactly those scored; anything that changed in between is scored again here."""
-    inputs, parent_authors = _inputs(session, batch)
-    merged = _reuse_or_score(batch, inputs, stages.scorers, prescored or {})
+    inputs, parent_authors = scorer_inputs(session, batch)
+    merged = reuse_or_score(batch, inputs, stages.scorers, prescored or {})
     _store_scores(session, batch, merged)
     pages = {
         p.id: p
@@ -216,6 +195,7 @@ def analyse_batch(
         ],
         stages.forecaster,
         stages.pileon,
+        known=forecasts,
     )
     _store_derailment(session, [c for c in batch if c.post_id], thread_signals, stages)
     signals += thread_signals
@@ -241,7 +221,7 @@ def analyse_batch(
     signals += update_pages(session, batch, clearly, page_ref, authors, stages.buzz)
     page_ids = {ref: pid for pid, ref in page_ref.items()}
     drafts = evaluate(stages.charter, signals)
-    stored = record_alerts(session, [(d, _target(d, page_ids)) for d in drafts])
+    stored = record_alert_ids(session, [(d, _target(d, page_ids)) for d in drafts])
     session.execute(
         update(Comment),
         [
@@ -256,85 +236,6 @@ def analyse_batch(
         ],
     )
     return len(stored)
-
-
-def _reuse_or_score(
-    batch: Sequence[PendingComment],
-    inputs: list[CommentInput],
-    scorers: Sequence[CommentScorer],
-    prescored: Prescored,
-) -> list[tuple[list[Score], CommentScores]]:
-    """Prescored results whose inputs are unchanged; the others scored now, in one batch."""
-    merged: list[tuple[list[Score], CommentScores] | None] = []
-    for comment, given in zip(batch, inputs, strict=True):
-        ready = prescored.get((comment.id, comment.content_hash))
-        merged.append(ready[1] if ready and ready[0] == given else None)
-    todo = [i for i, result in enumerate(merged) if result is None]
-    if todo:
-        for i, result in zip(todo, score_batch(scorers, [inputs[i] for i in todo]), strict=True):
-            merged[i] = result
-    return [result for result in merged if result is not None]
-
-
-def _inputs(
-    session: Session, batch: Sequence[PendingComment]
-) -> tuple[list[CommentInput], dict[int, int | None]]:
-    """Scorer inputs (with post and parent text) and, per comment id, its parent's author."""
-    post_texts = dict(
-        session.execute(
-            select(Post.id, Post.text).where(Post.id.in_({c.post_id for c in batch if c.post_id}))
-        ).all()
-    )
-    refs = {(c.network, c.parent_ref) for c in batch if c.parent_ref}
-    parents = {
-        (network, ref): (text, author_id)
-        for network, ref, text, author_id in session.execute(
-            select(Comment.network, Comment.external_id, Comment.text, Comment.author_id).where(
-                Comment.external_id.in_({ref for _, ref in refs})
-            )
-        )
-    }
-    parent_authors = {
-        c.id: parents[(c.network, c.parent_ref)][1]
-        for c in batch
-        if c.parent_ref and (c.network, c.parent_ref) in parents
-    }
-    inputs = [
-        CommentInput(
-            text=c.text,
-            lang=c.lang,
-            post_text=post_texts.get(c.post_id) if c.post_id else None,
-            parent_text=_parent_text(parents, c),
-        )
-        for c in batch
-    ]
-    return inputs, parent_authors
-
-
-def _parent_text(
-    parents: dict[tuple[str, str], tuple[str, int | None]], comment: PendingComment
-) -> str | None:
-    """The parent comment's text, or the reference itself when it is not a stored comment."""
-    if not comment.parent_ref:
-        return None
-    found = parents.get((comment.network, comment.parent_ref))
-    return found[0] if found else comment.parent_ref
-
-
-def score_batch(
-    scorers: Sequence[CommentScorer], inputs: list[CommentInput]
-) -> list[tuple[list[Score], CommentScores]]:
-    """Run every scorer; later scorers override earlier ones signal by signal."""
-    merged: list[tuple[list[Score], CommentScores]] = [([], CommentScores()) for _ in inputs]
-    for scorer in scorers:
-        for (scores, combined), result in zip(merged, scorer.score(inputs), strict=True):
-            for signal, value in result.values.items():
-                scores[:] = [s for s in scores if s.signal != signal]
-                scores.append(Score(signal, float(value), scorer.name, scorer.version))
-            combined.values.update(result.values)
-            combined.labels.update(result.labels)
-            combined.flags.update(result.flags)
-    return merged
 
 
 def _store_scores(

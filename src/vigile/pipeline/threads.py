@@ -2,45 +2,24 @@
 
 Each thread keeps a window of its last comments (with their scores) for the forecaster,
 the pile-on detector's state and running counters; a new comment costs the same
-whatever the thread's length. Windows are forecast in one batch per analysis batch.
+whatever the thread's length. Windows not forecast ahead (see `windows`) are forecast in
+one batch per analysis batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vigile.analysis.base import ThreadForecaster
+from vigile.analysis.base import Forecast, ThreadForecaster
 from vigile.analysis.pileon import PileOn, PileOnDetector, ThreadEvent
-from vigile.domain.model import Signal, ThreadComment, as_utc
+from vigile.domain.model import Signal, as_utc
+from vigile.pipeline.windows import Entry, ScoredComment, forecast_windows, slide
 from vigile.store.schema import Post, ThreadState
 from vigile.store.states import StateRows
-
-WINDOW = 10
-WINDOW_TEXT = 600
-
-
-@dataclass(frozen=True, slots=True)
-class ScoredComment:
-    """A comment of the batch with what the thread step needs."""
-
-    id: str
-    post_id: int
-    parent: str | None
-    author: str | None
-    text: str
-    at: datetime
-    scores: dict[str, float]
-    page: str
-    negative: bool
-    toxic: bool = False
-    lang: str | None = None
-    brand: bool = False  # written by the page's own account
 
 
 def update_threads(
@@ -48,8 +27,12 @@ def update_threads(
     comments: Sequence[ScoredComment],
     forecaster: ThreadForecaster,
     pileon: PileOnDetector,
+    *,
+    known: Mapping[Hashable, Forecast] | None = None,
 ) -> list[Signal]:
-    """Advance every touched thread by its new comments; one derailment signal per comment."""
+    """Advance every touched thread by its new comments; one derailment signal per comment.
+
+    Windows whose forecast is `known` (computed before the write lock) are not forecast again."""
     if not comments:
         return []
     post_ids = {c.post_id for c in comments}
@@ -59,7 +42,7 @@ def update_threads(
     posts, pages = {}, {}
     for post_id, text, page_id in rows:
         posts[post_id], pages[post_id] = text, page_id
-    windows: list[list[ThreadComment]] = []
+    windows: list[list[Entry]] = []
     counts: list[int] = []
     signals: list[Signal] = []
     for comment in comments:
@@ -69,7 +52,8 @@ def update_threads(
         onset = pileon.update(state["dynamics"], _event(comment))
         if onset is not None:
             signals.append(_pile_on_signal(comment, onset, pileon))
-    forecasts = forecaster.forecast(windows, [posts.get(c.post_id) for c in comments])
+    texts = [posts.get(c.post_id) for c in comments]
+    _, forecasts = forecast_windows(forecaster, windows, texts, known or {})
     for comment, count, forecast in zip(comments, counts, forecasts, strict=True):
         reasons = [r.as_dict() for r in forecast.reasons]
         states.rows[comment.post_id].update(
@@ -118,7 +102,7 @@ def _new_state(comment: ScoredComment, page_id: int) -> dict[str, Any]:
     }
 
 
-def _advance(state: dict[str, Any], comment: ScoredComment) -> list[ThreadComment]:
+def _advance(state: dict[str, Any], comment: ScoredComment) -> list[Entry]:
     """Add the comment to the state's counters and window; returns the window as of it."""
     toxicity = comment.scores.get("toxicity", 0.0)
     negativity = comment.scores.get("negativity", 0.0)
@@ -126,25 +110,9 @@ def _advance(state: dict[str, Any], comment: ScoredComment) -> list[ThreadCommen
     state["toxicity_max"] = max(state["toxicity_max"], toxicity)
     state["negativity_mean"] += (negativity - state["negativity_mean"]) / state["comments"]
     state["last_comment_at"] = max(as_utc(state["last_comment_at"]), comment.at)
-    entry = {
-        "id": comment.id,
-        "author": comment.author,
-        "at": comment.at.isoformat(),
-        "text": comment.text[:WINDOW_TEXT],
-        "scores": comment.scores,
-    }
-    recent = [*state["window"].get("recent", []), entry][-WINDOW:]
+    recent = slide(state["window"].get("recent", []), comment)
     state["window"] = {"recent": recent, "langs": _count_inbox(state, comment)}
-    return [
-        ThreadComment(
-            text=e["text"],
-            id=e["id"],
-            author=e["author"],
-            created_at=datetime.fromisoformat(e["at"]),
-            scores=e["scores"],
-        )
-        for e in recent
-    ]
+    return recent
 
 
 def _count_inbox(state: dict[str, Any], comment: ScoredComment) -> dict[str, int]:

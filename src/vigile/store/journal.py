@@ -10,9 +10,10 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from vigile.domain.errors import InvalidTransition, NotFound
@@ -34,6 +35,33 @@ class _Chain:
         last = session.scalars(select(Decision.hash).order_by(Decision.id.desc()).limit(1)).first()
         self.prev = last or GENESIS
 
+    def row(
+        self,
+        *,
+        actor: str,
+        action: str,
+        subject_type: str,
+        subject_id: int | None,
+        details: dict[str, Any],
+    ) -> dict[str, Any]:
+        """The next entry's columns, chained to the one before (for bulk inserts)."""
+        at = utc_now()
+        digest = _digest(
+            self.prev, at.isoformat(), actor, action, subject_type, subject_id, details
+        )
+        entry = {
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "subject_type": subject_type,
+            "subject_id": subject_id,
+            "details": details,
+            "prev_hash": self.prev,
+            "hash": digest,
+        }
+        self.prev = digest
+        return entry
+
     def append(
         self,
         *,
@@ -43,22 +71,16 @@ class _Chain:
         subject_id: int | None,
         details: dict[str, Any],
     ) -> Decision:
-        at = utc_now()
-        digest = _digest(
-            self.prev, at.isoformat(), actor, action, subject_type, subject_id, details
-        )
         entry = Decision(
-            at=at,
-            actor=actor,
-            action=action,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            details=details,
-            prev_hash=self.prev,
-            hash=digest,
+            **self.row(
+                actor=actor,
+                action=action,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                details=details,
+            )
         )
         self.session.add(entry)
-        self.prev = digest
         return entry
 
 
@@ -116,69 +138,99 @@ def record_alerts(session: Session, items: Sequence[tuple[AlertDraft, AlertTarge
 
     Every stored alert and opened incident appends to the audit log, in order.
     """
+    ids = record_alert_ids(session, items)
+    if not ids:
+        return []
+    found = {a.id: a for a in session.scalars(select(Alert).where(Alert.id.in_(ids)))}
+    return [found[i] for i in ids]
+
+
+def record_alert_ids(
+    session: Session, items: Sequence[tuple[AlertDraft, AlertTarget]]
+) -> list[int]:
+    """`record_alerts` in bulk, for the analysis: one INSERT for the new alerts and one for
+    their audit entries (incidents, rare, one by one); returns the new alerts' ids."""
     keys = {draft.key for draft, _ in items}
     taken = set(session.scalars(select(Alert.key).where(Alert.key.in_(keys)))) if keys else set()
-    fresh: list[tuple[Alert, AlertDraft]] = []
-    now = utc_now()
+    fresh: list[tuple[AlertDraft, AlertTarget]] = []
     for draft, target in items:
-        if draft.key in taken:
-            continue
-        taken.add(draft.key)
-        alert = Alert(
-            key=draft.key,
-            kind=draft.kind,
-            severity=draft.severity.value,
-            rule=draft.rule,
-            status=AlertStatus.OPEN.value,
-            at=draft.at,
-            page_id=target.page_id,
-            post_id=target.post_id,
-            comment_id=target.comment_id,
-            evidence=draft.evidence,
-            created_at=now,
-        )
-        session.add(alert)
-        fresh.append((alert, draft))
+        if draft.key not in taken:
+            taken.add(draft.key)
+            fresh.append((draft, target))
     if not fresh:
         return []
-    session.flush()
+    now = utc_now()
+    alerts = cast(Table, Alert.__table__)
+    rows = [_alert_row(draft, target, now) for draft, target in fresh]
+    ids = list(
+        session.scalars(insert(alerts).returning(alerts.c.id, sort_by_parameter_order=True), rows)
+    )
     chain = _Chain(session)
-    for alert, draft in fresh:
-        chain.append(
-            actor=SYSTEM,
-            action="alert.raised",
-            subject_type="alert",
-            subject_id=alert.id,
-            details={"kind": draft.kind, "rule": draft.rule, "severity": draft.severity.value},
+    entries: list[dict[str, Any]] = []
+    incidents: list[dict[str, Any]] = []
+    for alert_id, (draft, target) in zip(ids, fresh, strict=True):
+        entries.append(
+            chain.row(
+                actor=SYSTEM,
+                action="alert.raised",
+                subject_type="alert",
+                subject_id=alert_id,
+                details={"kind": draft.kind, "rule": draft.rule, "severity": draft.severity.value},
+            )
         )
         if draft.open_incident:
-            alert.incident_id = _open_incident(
-                session, chain, alert=alert, title=f"{draft.kind} on {draft.page}"
-            ).id
-    session.flush()
-    return [alert for alert, _ in fresh]
+            incident = _new_incident(
+                session, title=f"{draft.kind} on {draft.page}", severity=draft.severity.value,
+                page_id=target.page_id,
+            )  # fmt: skip
+            incidents.append({"id": alert_id, "incident_id": incident})
+            entries.append(
+                chain.row(
+                    actor=SYSTEM,
+                    action="incident.opened",
+                    subject_type="incident",
+                    subject_id=incident,
+                    details={"alert": alert_id, "severity": draft.severity.value},
+                )
+            )
+    session.execute(insert(cast(Table, Decision.__table__)), entries)
+    if incidents:
+        session.execute(update(Alert), incidents)
+    return ids
 
 
-def _open_incident(session: Session, chain: _Chain, *, alert: Alert, title: str) -> Incident:
+def _alert_row(draft: AlertDraft, target: AlertTarget, now: datetime) -> dict[str, Any]:
+    return {
+        "key": draft.key,
+        "kind": draft.kind,
+        "severity": draft.severity.value,
+        "rule": draft.rule,
+        "status": AlertStatus.OPEN.value,
+        "at": draft.at,
+        "page_id": target.page_id,
+        "post_id": target.post_id,
+        "comment_id": target.comment_id,
+        "incident_id": None,
+        "evidence": draft.evidence,
+        "created_at": now,
+        "acknowledged_at": None,
+        "acknowledged_by": None,
+    }
+
+
+def _new_incident(session: Session, *, title: str, severity: str, page_id: int) -> int:
     now = utc_now()
     incident = Incident(
         title=title[:300],
         status=IncidentStatus.OPEN.value,
-        severity=alert.severity,
-        page_id=alert.page_id,
+        severity=severity,
+        page_id=page_id,
         opened_at=now,
         updated_at=now,
     )
     session.add(incident)
     session.flush()
-    chain.append(
-        actor=SYSTEM,
-        action="incident.opened",
-        subject_type="incident",
-        subject_id=incident.id,
-        details={"alert": alert.id, "severity": alert.severity},
-    )
-    return incident
+    return incident.id
 
 
 def _digest(prev: str, *parts: Any) -> str:

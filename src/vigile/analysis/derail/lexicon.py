@@ -94,7 +94,14 @@ def comment_feats(text: str) -> tuple[list[float], set[str]]:
 
 
 def _phrases(padded: str, phrases: tuple[str, ...]) -> int:
-    return sum(padded.count(f" {p} ") for p in phrases)
+    count: int = sum(map(padded.count, _PADDED[phrases]))
+    return count
+
+
+# the phrases as searched for (space on each side), built once
+_PADDED: dict[tuple[str, ...], tuple[str, ...]] = {
+    phrases: tuple(f" {p} " for p in phrases) for phrases in (HEDGE2, POLITE2, DIRECT2)
+}
 
 
 def thread_feats(comments: list[str]) -> Vector:

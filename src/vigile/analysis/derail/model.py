@@ -88,6 +88,8 @@ class Vocabulary:
             columns = np.full(len(ids), -1, dtype=np.int64)
             columns[[ids[t] for t in block.terms]] = np.arange(len(block.terms))
             self.columns.append(columns)
+        pairs = [t.split(" ") for t in ids if " " in t]
+        self._bigram_words = ({p[0] for p in pairs}, {p[-1] for p in pairs})
         # a comment slides through up to ten thread windows: analyse it once
         self.analyse = lru_cache(maxsize=65_536)(self._analyse)  # type: ignore[method-assign]
 
@@ -98,7 +100,9 @@ class Vocabulary:
         """Unigram and bigram counts of `text` that some block knows (sklearn's analyser)."""
         tokens = TOKEN.findall(text.lower())
         tf = Counter(tokens)
-        tf.update([a + " " + b for a, b in pairwise(tokens)])
+        # only pairs that can be a known bigram: the others would be dropped below anyway
+        firsts, seconds = self._bigram_words
+        tf.update([a + " " + b for a, b in pairwise(tokens) if a in firsts and b in seconds])
         n = len(tf)
         ids = np.fromiter(map(self.ids.get, tf, repeat(-1, n)), dtype=np.int64, count=n)
         counts = np.fromiter(tf.values(), dtype=np.float64, count=n)

@@ -64,6 +64,8 @@ class DerailModel:
         self.dyn_scale = arrays["dyn_scale"].astype(np.float64)
         self.dyn_coef = arrays["dyn_coef"].astype(np.float64)
         self.meta = {k: v for k, v in meta.items() if k != "blocks"}
+        # terms with a letter: the only ones a reason may cite as wording
+        self.worded = np.array([any(c.isalpha() for c in t) for t in self.vocabulary.terms])
         # a comment slides through up to ten thread windows: its own parts are computed once
         self._part = lru_cache(maxsize=65_536)(self._comment_part)
 

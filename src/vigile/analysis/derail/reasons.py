@@ -71,12 +71,13 @@ def _hostile(model: DerailModel, ex: Explanation, refs: Sequence[str]) -> Reason
 
 
 def _wording(model: DerailModel, ex: Explanation, refs: Sequence[str]) -> Reason:
-    totals: dict[int, float] = {}
-    for merged_id, share in zip(ex.term_ids.tolist(), ex.term_shares.tolist(), strict=True):
-        totals[merged_id] = totals.get(merged_id, 0.0) + share
+    # each term's shares summed in order (bincount adds in order, as a running sum would)
+    ids, where = np.unique(ex.term_ids, return_inverse=True)
+    totals = np.bincount(where, weights=ex.term_shares, minlength=len(ids))
     # numbers ("22") push the logit too, but they are not wording a person can act on
-    worded = (i for i in totals if totals[i] > 0 and any(c.isalpha() for c in model.term(i)))
-    top = sorted(worded, key=lambda i: (-totals[i], i))[:3]
+    keep = (totals > 0) & model.worded[ids]
+    ids, totals = ids[keep], totals[keep]
+    top = ids[np.lexsort((ids, -totals))[:3]].tolist()
     return Reason("heated_wording", {"terms": ", ".join(model.term(i) for i in top)})
 
 
