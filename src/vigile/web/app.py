@@ -15,11 +15,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from markupsafe import Markup
 
 from vigile import __version__
 from vigile.domain.errors import NotAuthenticated, NotFound, VigileError
-from vigile.i18n import t
 from vigile.incidents.links import verify
 from vigile.pipeline.analyse import backlog_size
 from vigile.policy.reload import CharterWatcher
@@ -34,9 +32,8 @@ from vigile.web.routes_checks import router as checks_router
 from vigile.web.routes_incidents import router as incidents_router
 from vigile.web.routes_ingest import router as ingest_router
 from vigile.web.routes_playbook import router as playbook_router
-from vigile.web.routes_playbook import thread_advice
+from vigile.web.routes_threads import router as threads_router
 from vigile.web.templating import render
-from vigile.web.trajectory import trajectory_svg
 from vigile.workspace import Workspace
 
 PAGE_SIZE = 100
@@ -69,6 +66,7 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.include_router(checks_router, dependencies=signed_in)
     app.include_router(incidents_router, dependencies=signed_in)
     app.include_router(cases_router, dependencies=signed_in)
+    app.include_router(threads_router, dependencies=signed_in)
     app.include_router(ingest_router)
     _add_ack_links(app, workspace)
     return app
@@ -130,30 +128,6 @@ def dashboard(request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep) -
         lang,
         threads=queries.threads_by_risk(s, limit=PAGE_SIZE, organisation_id=org),
         alerts=queries.alerts(s, limit=10, organisation_id=org),
-    )
-
-
-@pages.get("/threads/{thread_id}", response_class=HTMLResponse, include_in_schema=False)
-def thread_page(
-    request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep, thread_id: int
-) -> HTMLResponse:
-    summary = queries.thread_summary(s, thread_id, organisation_id=org)
-    if summary is None:
-        return render(request, "not_found.html", lang, status_code=404)
-    comments = queries.thread_comments(s, thread_id)
-    trajectory = trajectory_svg(
-        [c.scores for c in comments],
-        title=t("web.trajectory", lang),
-        legend={name: t(f"web.{name}", lang) for name in ("toxicity", "negativity", "derailment")},
-    )
-    return render(
-        request,
-        "thread.html",
-        lang,
-        thread=summary,
-        comments=comments,
-        trajectory=Markup(trajectory),
-        advice=thread_advice(request, s, thread_id, lang),
     )
 
 
