@@ -24,7 +24,7 @@ from vigile.policy.reload import CharterWatcher
 from vigile.store import queries
 from vigile.store.journal import acknowledge_alert
 from vigile.web.auth import CurrentOrg, LoginLimiter, SessionCookies, current_user
-from vigile.web.deps import LangDep, SessionDep
+from vigile.web.deps import MAX_ID, ItemId, LangDep, SessionDep
 from vigile.web.routes_alerts import router as alerts_router
 from vigile.web.routes_auth import router as auth_router
 from vigile.web.routes_cases import router as cases_router
@@ -96,14 +96,14 @@ def api_threads(
     s: SessionDep,
     org: CurrentOrg,
     limit: Annotated[int, Query(ge=1, le=1000)] = PAGE_SIZE,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> list[dict[str, Any]]:
     rows = queries.threads_by_risk(s, limit=limit, offset=offset, organisation_id=org)
     return [asdict(x) for x in rows]
 
 
 @pages.get("/api/threads/{thread_id}", tags=["threads"])
-def api_thread(s: SessionDep, org: CurrentOrg, thread_id: int) -> dict[str, Any]:
+def api_thread(s: SessionDep, org: CurrentOrg, thread_id: ItemId) -> dict[str, Any]:
     summary = queries.thread_summary(s, thread_id, organisation_id=org)
     if summary is None:
         raise NotFound(f"no thread {thread_id}")
@@ -136,7 +136,7 @@ def _add_ack_links(app: FastAPI, workspace: Workspace) -> None:
 
     @app.get("/ack/{alert_id}", response_class=HTMLResponse, include_in_schema=False)
     def ack_page(
-        request: Request, lang: LangDep, alert_id: int, contact: str, sig: str
+        request: Request, lang: LangDep, alert_id: ItemId, contact: str, sig: str
     ) -> HTMLResponse:
         """A page with one button (a GET never changes anything)."""
         valid = verify(workspace.secret(), alert_id, contact, sig)
@@ -147,7 +147,7 @@ def _add_ack_links(app: FastAPI, workspace: Workspace) -> None:
         request: Request,
         s: SessionDep,
         lang: LangDep,
-        alert_id: int,
+        alert_id: ItemId,
         contact: Annotated[str, Form()],
         sig: Annotated[str, Form()],
     ) -> HTMLResponse:

@@ -33,7 +33,7 @@ from vigile.store.thread_actions import (
     thread_comment_row,
 )
 from vigile.web.auth import CmUser, CurrentOrg
-from vigile.web.deps import LangDep, SessionDep
+from vigile.web.deps import ItemId, LangDep, SessionDep
 from vigile.web.highlight import highlight
 from vigile.web.routes_checks import MAX_TEXT
 from vigile.web.routes_playbook import own_thread, thread_advice, workspace_charter
@@ -52,7 +52,7 @@ def thread_page(
     s: SessionDep,
     org: CurrentOrg,
     lang: LangDep,
-    thread_id: int,
+    thread_id: ItemId,
     sent: int | None = None,
 ) -> HTMLResponse:
     """The thread, its alerts, the recommended scenario and the reply box (draft inside)."""
@@ -65,7 +65,7 @@ def check_form(
     s: SessionDep,
     org: CurrentOrg,
     lang: LangDep,
-    thread_id: int,
+    thread_id: ItemId,
     text: ReplyText,
     comment: CommentField = "",
 ) -> HTMLResponse:
@@ -79,7 +79,7 @@ def send_form(
     s: SessionDep,
     user: CmUser,
     lang: LangDep,
-    thread_id: int,
+    thread_id: ItemId,
     text: ReplyText,
     comment: CommentField = "",
     override: Annotated[bool, Form()] = False,
@@ -122,7 +122,7 @@ def send_form(
 
 
 @router.post("/threads/{thread_id}/alerts/{alert_id}/ack")
-def ack_form(s: SessionDep, user: CmUser, thread_id: int, alert_id: int) -> RedirectResponse:
+def ack_form(s: SessionDep, user: CmUser, thread_id: ItemId, alert_id: ItemId) -> RedirectResponse:
     """Acknowledge one of the thread's alerts (404 for any other alert), back to the thread."""
     own_thread(s, user.organisation_id, thread_id)
     if alert_id not in {a["id"] for a in thread_alerts(s, thread_id)}:
