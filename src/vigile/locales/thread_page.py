@@ -13,6 +13,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Incident #{id}: accountability report",
         "fr": "Incident n° {id} : rapport de responsabilité",
     },
+    "threadpage.ack_label": {
+        "en": "Acknowledge alert #{id} ({kind})",
+        "fr": "Accuser réception de l'alerte n° {id} ({kind})",
+    },
     "threadpage.reply": {"en": "Your reply", "fr": "Votre réponse"},
     "threadpage.reply_label": {
         "en": "Reply (the suggested draft, to edit)",

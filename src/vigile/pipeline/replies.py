@@ -19,7 +19,7 @@ from vigile.connectors.registry import connector_factory
 from vigile.connectors.reply import ReplyBlocked, ToneGate, ToneVerdict, reply_to_comment
 from vigile.connectors.sync import SyncOptions
 from vigile.domain.checks import FindingSeverity
-from vigile.domain.errors import NotFound
+from vigile.domain.errors import ConfigError, NotFound
 from vigile.domain.model import PageRef
 from vigile.i18n import t
 from vigile.playbooks.render import explain
@@ -70,7 +70,14 @@ def can_publish(db: Database, page: PageRef) -> bool:
     """True when the page is connected through a connector that publishes replies."""
     with db.session() as session:
         views = [v for v in connections(session) if v.page == page]
-    return any(hasattr(connector_factory(v.connector), "publish_reply") for v in views)
+    return any(_publishes(v.connector) for v in views)
+
+
+def _publishes(connector: str) -> bool:
+    try:
+        return hasattr(connector_factory(connector), "publish_reply")
+    except ConfigError:  # its plugin is not installed (any more): nothing to publish with
+        return False
 
 
 def send_reply(
