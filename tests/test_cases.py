@@ -113,6 +113,9 @@ def test_demo_incident_becomes_a_case_with_nothing_personal_left(
     assert "What to change" in shown and "Person A" in shown
 
     bundle = tmp_path / "cases.json"
+    private = cli("cases", "export", bundle, "--case", case_id, "--home", home)
+    assert private.exit_code == 2 and "share it first" in private.output
+    assert cli("case", "share", case_id, "--home", home).exit_code == 0
     exported = cli("cases", "export", bundle, "--case", case_id, "--home", home)
     assert exported.exit_code == 0, exported.output
     text = bundle.read_text("utf-8")
@@ -127,7 +130,10 @@ def test_import_verifies_hashes_and_refuses_tampering(
     cli: Any, demo: tuple[Path, int], sqlite_home: Path, tmp_path: Path
 ) -> None:
     home, incident_id = demo
-    assert cli("case", "draft", incident_id, "--brand", "Ruche", "--home", home).exit_code == 0
+    drafted = cli("case", "draft", incident_id, "--brand", "Ruche", "--home", home)
+    assert drafted.exit_code == 0, drafted.output
+    case_id = int(drafted.output.split("#")[1].split()[0])
+    assert cli("case", "share", case_id, "--brand", "Ruche", "--home", home).exit_code == 0
     bundle = tmp_path / "cases.json"
     assert cli("cases", "export", bundle, "--home", home).exit_code == 0
 
@@ -182,6 +188,7 @@ def test_export_refuses_a_case_with_personal_data_left(
         row = session.scalars(select(CaseStudyRow).order_by(CaseStudyRow.id.desc())).first()
         assert row is not None
         row.body = {**row.body, "change": "Ask jo@example.org"}
+        row.commons = True  # shared before the edit: export checks again
         session.commit()
         case_id = row.id
     refused = cli("cases", "export", tmp_path / "x.json", "--case", case_id, "--home", home)

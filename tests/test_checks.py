@@ -39,6 +39,8 @@ VALUES = set(
         "date",
         "similarity",
         "ref",
+        "tags",  # similar_case: the past case's tags
+        "change",
     ]
 )
 SENSITIVE_POST = (

@@ -6,18 +6,16 @@ import email
 import itertools
 import json
 import re
-import socket
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from conftest import Cli, loopback_webhook, write_jsonl
+from conftest import Cli, free_port, loopback_webhook, write_jsonl
 from vigile.incidents.escalate import Delivery, dispatch
 from vigile.policy.charter import load_charter
 from vigile.policy.notify.base import AppriseNotifier
@@ -25,30 +23,6 @@ from vigile.store.journal import verify_chain
 from vigile.store.schema import Alert, Decision, Notification
 from vigile.web.app import create_app
 from vigile.workspace import open_workspace
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class _Mailbox:
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[int, _Mailbox]]:
-    box, port = _Mailbox(), _free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield port, box
-    controller.stop()
 
 
 @pytest.fixture
@@ -158,7 +132,7 @@ def test_failed_channel_falls_back_to_the_next_and_ack_stops_escalation(
     cli: Cli, alerted: Path, smtp: Any
 ) -> None:
     smtp_port, box = smtp
-    closed = _free_port()  # nothing listens there: the chat channel fails
+    closed = free_port()  # nothing listens there: the chat channel fails
     workspace, alert = _setup(cli, alerted, smtp_port, closed)
     charter = load_charter(alerted / "charter.yaml")
     delivery = _delivery(alerted)

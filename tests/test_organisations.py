@@ -16,12 +16,17 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import select
 
-from conftest import SAMPLE, Cli, logged_in, write_jsonl
+from conftest import SAMPLE, TEST_PASSWORD, Cli, logged_in, write_jsonl
 from vigile.demo import DEMO_ORGANISATION, build_demo
+from vigile.policy.charter import default_charter_text
+from vigile.store.accounts import issue_token
+from vigile.store.invitations import create_invitation
 from vigile.store.schema import (
     Alert,
+    ApiToken,
     CaseStudyRow,
     Incident,
+    Membership,
     Organisation,
     Page,
     Post,
@@ -30,23 +35,64 @@ from vigile.store.schema import (
 from vigile.web.app import create_app
 from vigile.workspace import open_workspace
 
-# reachable without a login: the login form, signed acknowledgment links, signed pushes
-PUBLIC = {"/login", "/ack/{alert_id}", "/ingest"}
-# tried elsewhere: logging out would end the session the sweep runs in
-NOT_SWEPT = {*PUBLIC, "/logout"}
+# reachable without a login: the login form, signed acknowledgment links, signed pushes,
+# and the links sent by e-mail (their token is the secret)
+PUBLIC = {
+    "/login",
+    "/ack/{alert_id}",
+    "/ingest",
+    "/invite/{token}",
+    "/password/forgot",
+    "/password/reset/{token}",
+}
+# tried elsewhere: logging out or a new password would end the session the sweep runs in
+NOT_SWEPT = {*PUBLIC, "/logout", "/account/password", "/api/account/password"}
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/checks/reply"): {"json": {"text": "Merci pour votre retour !"}},
     ("POST", "/api/checks/post"): {"json": {"text": "Nouveau produit", "page": "PAGE_A"}},
     ("POST", "/api/threads/{thread_id}/drafts"): {"json": {}},
     ("POST", "/threads/{thread_id}/check"): {"data": {"text": "Merci pour votre retour !"}},
     ("POST", "/threads/{thread_id}/send"): {"data": {"text": "Merci pour votre retour !"}},
+    ("POST", "/api/incidents/{incident_id}/notes"): {"json": {"text": "B's note"}},
+    ("POST", "/api/incidents/{incident_id}/status"): {"json": {"status": "resolved"}},
+    # the charter belongs to the workspace: B's admin may check it and save it unchanged
+    ("POST", "/api/charter/validate"): {"json": {"charter": default_charter_text()}},
+    ("PUT", "/api/charter"): {"json": {"charter": default_charter_text()}},
+    ("POST", "/settings/charter"): {"data": {"action": "check"}},
+    ("PATCH", "/api/users/{user_id}"): {"json": {"role": "viewer"}},
+    ("POST", "/api/invitations"): {"json": {"email": "someone@example.org"}},
+    ("POST", "/settings/users/invite"): {"data": {"email": "someone@example.org"}},
+    ("POST", "/settings/users/{user_id}/role"): {"data": {"role": "viewer"}},
+    ("POST", "/settings/users/{user_id}/active"): {"data": {"active": "false"}},
+    ("PATCH", "/api/account"): {"json": {}},
+    ("POST", "/account"): {"data": {"name": "B"}},
+    ("POST", "/api/account/tokens"): {"json": {"name": "sweep"}},
+    ("POST", "/account/tokens"): {"data": {"name": "sweep"}},
+    ("POST", "/api/account/password"): {
+        "json": {"current_password": TEST_PASSWORD, "new_password": TEST_PASSWORD}
+    },
+    ("POST", "/api/incidents/{incident_id}/help/preview"): {"json": {"question": "Help?"}},
+    ("POST", "/api/incidents/{incident_id}/help"): {"json": {"question": "Help?"}},
+    ("POST", "/api/peer/requests/{request_id}/answers"): {"json": {"text": "Hi"}},
+    ("POST", "/api/peer/requests/{request_id}/question"): {"json": {"text": "Hi"}},
+    ("POST", "/api/peer/answers/{answer_id}/text"): {"json": {"text": "Hi"}},
+    ("POST", "/api/peer/requests/{request_id}/report"): {"json": {"reason": "spam"}},
+    ("POST", "/api/peer/answers/{answer_id}/report"): {"json": {"reason": "spam"}},
+    ("POST", "/api/peer/moderation/requests/{request_id}"): {"json": {"decision": "remove"}},
+    ("POST", "/api/peer/moderation/answers/{answer_id}"): {"json": {"decision": "remove"}},
+    ("PUT", "/api/peer/profile"): {"json": {"opted_in": False}},
 }
+# the commons' moderators are the admins of `default`, not of B: 403 before anything else
+MODERATORS_ONLY = ("/peer/moderation", "/api/peer/moderation")
+# peer help is shared across organisations by design (anonymised text only): those ids do
+# not exist here, and tests/test_peer_web.py checks what a peer of B sees of A's request
+NO_SUCH_HELP = 10**6
 
 
 @dataclass(frozen=True)
 class World:
     app: FastAPI
-    ids: dict[str, int]  # organisation A's real ids, by path parameter name
+    ids: dict[str, int | str]  # organisation A's real ids, by path parameter name
     page_a: str
     markers: tuple[str, ...]  # strings only organisation A's data contains
     org_a: int
@@ -94,14 +140,34 @@ def _world(app: FastAPI) -> World:
         incident = s.scalars(select(Incident.id).where(Incident.page_id.in_(in_a))).first()
         case = s.scalars(select(CaseStudyRow.id)).first()
         page = s.execute(
-            select(Page.network, Page.handle).where(Page.organisation_id == org_a)
+            select(Page.network, Page.handle, Page.id).where(Page.organisation_id == org_a)
         ).first()
         texts = s.scalars(select(Post.text).where(Post.page_id.in_(in_a), Post.text.is_not(None)))
         markers = ["brindille", *(_plain(text) for text in texts if text)]
-    assert thread and alert and incident and page
+        member = s.scalars(select(Membership.user_id).where(Membership.organisation_id == org_a))
+        user_a = member.first()
+        assert user_a is not None
+        invitation, _ = create_invitation(
+            s, organisation_id=org_a, email="new@brindille.example", role="cm", lang="fr", actor="t"
+        )
+        issue_token(s, user_id=user_a, organisation_id=org_a, name="a-token")
+        token_a = s.scalars(select(ApiToken.id).where(ApiToken.user_id == user_a)).first()
+    assert thread and alert and incident and page and token_a
     return World(
         app=app,
-        ids={"thread_id": thread, "alert_id": alert, "incident_id": incident, "case_id": case},
+        ids={
+            "thread_id": thread,
+            "alert_id": alert,
+            "incident_id": incident,
+            "case_id": case,
+            "page_id": page[2],
+            "user_id": user_a,
+            "invitation_id": invitation.id,
+            "token_id": token_a,
+            "token": "not-a-real-token",  # tokens are secrets, not ids: nothing to guess
+            "request_id": NO_SUCH_HELP,
+            "answer_id": NO_SUCH_HELP,
+        },
         page_a=f"{page[0]}:{page[1]}",
         markers=tuple(m for m in markers if m),
         org_a=org_a,
@@ -145,6 +211,8 @@ def _assert_nothing_of_a(response: Response, method: str, path: str, world: Worl
     assert response.status_code < 500, where
     if response.status_code == 404:
         return
+    if path.startswith(MODERATORS_ONLY) and response.status_code == 403:
+        return
     assert response.status_code < 400, where  # B is an admin: nothing else refuses
     body = response.text.lower()
     leaked = [m for m in world.markers if m in body]
@@ -164,7 +232,7 @@ def test_organisation_b_never_sees_organisation_a_through_any_route(world: World
         _assert_nothing_of_a(_call(session_b, world, method, path), method, path, world)
         swept.append((method, path))
     assert ("GET", "/api/threads/{thread_id}") in swept and len(swept) >= 12
-    for kind in ("thread_id", "alert_id", "incident_id"):
+    for kind in ("thread_id", "alert_id", "incident_id", "page_id"):
         assert any(f"{{{kind}}}" in path for _, path in swept), kind
 
     threads = session_b.get("/api/threads").json()

@@ -102,6 +102,45 @@ def user_add(
         _say("accounts.password_once", password=password)
 
 
+@user_app.command("invite")
+@handles_errors
+def user_invite(
+    email: str,
+    org: Annotated[str, typer.Option("--org", help="Organisation name or slug.")],
+    role: RoleOption = "cm",
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of the e-mail (en or fr).")
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """E-mail an invitation link (single use, 7 days); without smtp_url, print the link."""
+    from vigile.account_mail import invite
+
+    workspace = open_workspace(home)
+    settings = workspace.settings
+    with workspace.db.session() as session:
+        organisation = accounts.find_organisation(session, org)
+        done = invite(
+            session,
+            settings,
+            organisation_id=organisation.id,
+            email=email,
+            role=role,
+            lang=lang or str(settings.language),
+            actor="cli",
+        )
+    invitation = done.invitation
+    expires = iso_z(invitation.expires_at)
+    where = {"email": invitation.email, "org": invitation.organisation, "role": role}
+    _say("users.invite_cli", **where, expires=expires)
+    if done.sent:
+        _say("users.invite_cli_sent")
+        return
+    if done.error:
+        _say("users.invite_cli_failed", error=done.error)
+    _say("users.invite_cli_link", link=done.link)
+
+
 @user_app.command("passwd")
 @handles_errors
 def user_passwd(email: str, password_stdin: StdinOption = False, home: HomeOption = None) -> None:

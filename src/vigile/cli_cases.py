@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -11,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from vigile.cli_alerts import HomeOption
-from vigile.cli_common import err, handles_errors, out
+from vigile.cli_common import handles_errors, out
 from vigile.domain.errors import InputError
 from vigile.domain.model import utc_now
 from vigile.i18n import LANGUAGES, pick_language, t
@@ -48,10 +47,14 @@ def case_draft(
     scenario: Annotated[str | None, typer.Option(help="Scenario tag.")] = None,
     worked: Annotated[str, typer.Option(help="What worked (anonymised too).")] = "",
     change: Annotated[str, typer.Option(help="What to change (anonymised too).")] = "",
+    sector: Annotated[
+        str | None, typer.Option(help="Sector tag (default: the `sector` setting).")
+    ] = None,
     by: Annotated[str, typer.Option("--by", help="Who drafts it.")] = "cli",
     home: HomeOption = None,
 ) -> None:
-    """Draft an anonymised post-mortem of an incident and keep it in the library."""
+    """Draft an anonymised post-mortem of an incident; it stays private to the incident's
+    organisation until shared (`vigile case share`)."""
     from vigile.cli_incidents import workspace_charter
     from vigile.community.casestudy import CaseOptions, draft_case
     from vigile.community.library import store_draft
@@ -60,7 +63,12 @@ def case_draft(
     charter = workspace_charter(workspace)
     language = lang if lang in LANGUAGES else charter.language
     options = CaseOptions(
-        language, _brands(workspace, brand), scenario, worked=worked, change=change
+        language,
+        _brands(workspace, brand),
+        scenario,
+        worked=worked,
+        change=change,
+        sector=workspace.settings.sector if sector is None else sector,
     )
     now = utc_now()
     with workspace.db.session() as session:
@@ -133,49 +141,115 @@ def case_similar(
     limit: Annotated[int, typer.Option(min=1)] = 5,
     home: HomeOption = None,
 ) -> None:
-    """Case studies closest to an incident's threads (TF-IDF cosine, FR/EN glossary)."""
+    """Case studies closest to an incident's threads (its organisation's and the commons),
+    by the fused full-text and semantic similarity."""
     from vigile.cli_incidents import workspace_charter
-    from vigile.community.bundle import document
     from vigile.community.casestudy import incident_text
-    from vigile.community.library import list_cases
-    from vigile.community.search import similar
+    from vigile.community.matching import similar_cases
+    from vigile.store.queries import owning_organisation
 
     workspace = open_workspace(home)
     lang = _lang(workspace)
     charter = workspace_charter(workspace)
     with workspace.db.session() as session:
         text = incident_text(session, incident_id, charter, now=utc_now())
-        rows = [row for row in list_cases(session) if row.incident_id != incident_id]
-        documents = [document(row) for row in rows]
-        found = [
-            {**_summary(rows[i]), "score": f"{score:.3f}"}
-            for i, score in similar(text, documents, limit=limit)
-        ]
+        org = owning_organisation(session, "incident", incident_id)
+        matches = similar_cases(
+            session, text, organisation_id=org, exclude_incident=incident_id, limit=limit
+        )
+        found = [{**_summary(m.case), "score": f"{m.score:.3f}"} for m in matches]
     if not found:
         out.print(t("cases.similar.none", lang, id=incident_id), markup=False)
         return
     out.print(_table(lang, found, ("id", "score", "title", "tags")))
 
 
-@cases_app.command("list")
+@case_app.command("share")
 @handles_errors
-def cases_list(home: HomeOption = None) -> None:
-    """The case studies of the library."""
-    from vigile.community.library import list_cases
+def case_share(
+    case_id: int,
+    brand: BrandOption = None,
+    by: Annotated[str, typer.Option("--by", help="Who shares it.")] = "cli",
+    home: HomeOption = None,
+) -> None:
+    """Put a previewed case in the commons, where every organisation of this server (and
+    the bundles you export) can read it; refused while personal data is left."""
+    from vigile.community.bundle import leftovers
+    from vigile.community.library import get_case, share_case, shared
 
     workspace = open_workspace(home)
     lang = _lang(workspace)
     with workspace.db.session() as session:
-        rows = [_summary(row) for row in list_cases(session)]
+        row = get_case(session, case_id, lang=lang)
+        for where, span in leftovers(shared(row), brands=_brands(workspace, brand))[:1]:
+            raise InputError(t("cases.pii_left", lang, id=case_id, kind=span.kind, where=where))
+        done = share_case(session, row, actor=by)
+        session.commit()
+    key = "library.shared" if done else "library.already_shared"
+    out.print(t(key, lang, id=case_id), markup=False)
+
+
+OrgOption = Annotated[
+    str | None,
+    typer.Option("--org", help="Organisation slug: its cases and the commons (default: all)."),
+]
+ScenarioOption = Annotated[str | None, typer.Option(help="Only this scenario tag.")]
+SectorOption = Annotated[str | None, typer.Option(help="Only this sector tag.")]
+NetworkOption = Annotated[str | None, typer.Option(help="Only this network tag.")]
+SeverityOption = Annotated[str | None, typer.Option(help="Only this severity tag.")]
+
+
+@cases_app.command("list")
+@handles_errors
+def cases_list(
+    org: OrgOption = None,
+    scenario: ScenarioOption = None,
+    sector: SectorOption = None,
+    network: NetworkOption = None,
+    severity: SeverityOption = None,
+    home: HomeOption = None,
+) -> None:
+    """The case studies of the library (one organisation's view with --org)."""
+    from vigile.community.matching import search_cases
+
+    workspace = open_workspace(home)
+    lang = _lang(workspace)
+    tags = _tags(scenario, sector, network, severity)
+    with workspace.db.session() as session:
+        org_id = _org_id(session, org, lang)
+        found = search_cases(session, "", organisation_id=org_id, tags=tags, limit=10_000)
+        rows = [_summary(m.case) for m in found]
     if not rows:
         out.print(t("cases.none", lang), markup=False)
         return
     out.print(_table(lang, rows, ("id", "title", "tags", "origin")))
 
 
+def _tags(*values: str | None) -> dict[str, str]:
+    from vigile.community.library import TAGS
+
+    return {tag: value for tag, value in zip(TAGS, values, strict=True) if value}
+
+
+def _org_id(session: Any, slug: str | None, lang: str) -> int | None:
+    if slug is None:
+        return None
+    from sqlalchemy import select
+
+    from vigile.store.schema import Organisation
+
+    found = session.scalar(select(Organisation.id).where(Organisation.slug == slug))
+    if found is None:
+        raise InputError(t("library.no_org", lang, slug=slug), field="--org")
+    return int(found)
+
+
 def _summary(row: Any) -> dict[str, str]:
-    tags = f"{row.scenario}, {row.network}, {row.severity}"
-    return {"id": str(row.id), "title": row.title, "tags": tags, "origin": row.origin}
+    from vigile.community.matching import tag_line
+
+    where = "commons" if row.commons else "private"
+    origin = f"{row.origin}, {where}"
+    return {"id": str(row.id), "title": row.title, "tags": tag_line(row), "origin": origin}
 
 
 def _table(lang: str, rows: list[dict[str, str]], columns: tuple[str, ...]) -> Table:
@@ -187,86 +261,33 @@ def _table(lang: str, rows: list[dict[str, str]], columns: tuple[str, ...]) -> T
     return table
 
 
-@cases_app.command("export")
-@handles_errors
-def cases_export(
-    file: Annotated[Path, typer.Argument(dir_okay=False, help="Bundle to write (.json).")],
-    case: Annotated[
-        list[int] | None, typer.Option("--case", help="Case id(s); all by default.")
-    ] = None,
-    brand: BrandOption = None,
-    home: HomeOption = None,
-) -> None:
-    """Write case studies as a versioned JSON bundle; refuse any with personal data left."""
-    from vigile.community.bundle import leftovers, make_bundle
-    from vigile.community.library import list_cases, shared
-
-    workspace = open_workspace(home)
-    lang = _lang(workspace)
-    with workspace.db.session() as session:
-        rows = [(row.id, shared(row)) for row in list_cases(session, case)]
-    for case_id, item in rows:
-        for where, span in leftovers(item, brands=_brands(workspace, brand))[:1]:
-            raise InputError(t("cases.pii_left", lang, id=case_id, kind=span.kind, where=where))
-    bundle = make_bundle([item for _, item in rows], now=utc_now())
-    file.write_text(json.dumps(bundle, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    err.print(
-        t("cases.exported", lang, count=len(rows), path=file, digest=bundle["sha256"][:12]),
-        markup=False,
-    )
-
-
-@cases_app.command("import")
-@handles_errors
-def cases_import(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
-    brand: BrandOption = None,
-    by: Annotated[str, typer.Option("--by", help="Who imports it.")] = "cli",
-    home: HomeOption = None,
-) -> None:
-    """Verify a bundle (version, hashes, no personal data) and add its cases."""
-    from vigile.community.bundle import read_bundle
-    from vigile.community.library import store_imported
-
-    workspace = open_workspace(home)
-    lang = _lang(workspace)
-    try:
-        data = json.loads(file.read_text("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(t("cases.bundle.unreadable", lang, reason=exc)) from None
-    cases = read_bundle(data, brands=_brands(workspace, brand), lang=lang)
-    now = utc_now()
-    with workspace.db.session() as session:
-        added = sum(store_imported(session, c, actor=by, now=now) for c in cases)
-        session.commit()
-    out.print(
-        t("cases.imported", lang, added=added, skipped=len(cases) - added, path=file),
-        markup=False,
-    )
-
-
 @cases_app.command("search")
 @handles_errors
 def cases_search(
     query: str,
     limit: Annotated[int, typer.Option(min=1)] = 10,
+    org: OrgOption = None,
+    scenario: ScenarioOption = None,
+    sector: SectorOption = None,
+    network: NetworkOption = None,
+    severity: SeverityOption = None,
     home: HomeOption = None,
 ) -> None:
-    """Full-text search over the case library (TF-IDF, accents and case folded)."""
-    from vigile.community.bundle import document
-    from vigile.community.library import list_cases
-    from vigile.community.search import rank
+    """Search the library in French or English: full-text (TF-IDF, FR/EN glossary) and
+    semantic (multilingual word vectors), fused; tags filter."""
+    from vigile.community.matching import search_cases
 
     workspace = open_workspace(home)
     lang = _lang(workspace)
+    tags = _tags(scenario, sector, network, severity)
     with workspace.db.session() as session:
-        rows = list_cases(session)
-        documents = [document(row) for row in rows]
-        found = [
-            {**_summary(rows[i]), "score": f"{score:.3f}"}
-            for i, score in rank(query, documents, limit=limit)
-        ]
+        org_id = _org_id(session, org, lang)
+        matches = search_cases(session, query, organisation_id=org_id, tags=tags, limit=limit)
+        found = [{**_summary(m.case), "score": f"{m.score:.3f}"} for m in matches]
     if not found:
         out.print(t("cases.search.none", lang, query=query), markup=False)
         return
     out.print(_table(lang, found, ("id", "score", "title", "tags")))
+
+
+import vigile.cli_bundles  # noqa: E402, F401  (registers `cases export|import|key`)

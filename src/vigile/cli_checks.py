@@ -80,7 +80,7 @@ def post_check_command(
     when = (parse_time(at) if at else None) or utc_now()
     workspace = _workspace(home)
     rules = _charter(workspace, charter)
-    context = _context(workspace, page=page, at=when)
+    context = _context(workspace, page=page, at=when, text=body)
     result = check_post(body, charter=rules, scorer=load_scorer("comments"), context=context)
     _show(result, _lang(workspace, rules), as_json=as_json, charter=rules)
 
@@ -110,16 +110,22 @@ def _charter(workspace: Workspace | None, path: Path | None) -> Charter:
     return load_charter(path)
 
 
-def _context(workspace: Workspace | None, *, page: str | None, at: datetime) -> PostContext:
+def _context(
+    workspace: Workspace | None, *, page: str | None, at: datetime, text: str
+) -> PostContext:
+    from dataclasses import replace
+
     from vigile.domain.model import PageRef
 
     network = PageRef.parse(page).network if page else None
     if workspace is None:
         return PostContext(at=at, network=network)
+    from vigile.community.matching import past_cases
     from vigile.store.post_context import post_context
 
     with workspace.db.session() as session:
-        return post_context(session, page=page, at=at, network=network)
+        context = post_context(session, page=page, at=at, network=network)
+        return replace(context, past_cases=past_cases(session, text))
 
 
 def _lang(workspace: Workspace | None, charter: Charter) -> str:

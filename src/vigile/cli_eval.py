@@ -191,3 +191,17 @@ def eval_pii(
     rows = load_pii(data, split=None if split == "all" else split)
     for line in report_lines(evaluate_pii(rows), split=split):
         out.print(line, markup=False)
+
+
+@eval_app.command("cases")
+@handles_errors
+def eval_cases(split: Annotated[str, typer.Option(help="dev, test or all")] = "test") -> None:
+    """Recall@1/@3 and MRR of case search (full-text, semantic, fused) on the shipped
+    FR/EN queries, and what the post check's similar-case threshold shows."""
+    from vigile.eval.cases import report_lines
+    from vigile.playbooks.post_check import SIMILAR_CASE_AT
+
+    if split not in {"dev", "test", "all"}:
+        raise typer.BadParameter("split must be dev, test or all", param_hint="--split")
+    for line in report_lines(split, threshold=SIMILAR_CASE_AT):
+        out.print(line, markup=False)

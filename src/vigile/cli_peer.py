@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -12,7 +12,11 @@ from vigile.cli_alerts import HomeOption
 from vigile.cli_common import handles_errors, out
 from vigile.domain.model import utc_now
 from vigile.i18n import LANGUAGES, pick_language, t
-from vigile.workspace import open_workspace
+from vigile.store.schema import HelpAnswerRow, HelpRequestRow
+from vigile.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from vigile.community.moderation import Screen
 
 peer_app = typer.Typer(
     help="Peer help: anonymised help requests answered by CMs of other organisations.",
@@ -43,11 +47,20 @@ def peer_ask(
     options = CaseOptions(language, (*workspace.settings.brands, *(brand or ())))
     with workspace.db.session() as session:
         draft = help_context(session, incident_id, charter, question=question, options=options)
-        request_id = ask(session, draft, incident_id=incident_id, actor=by, now=utc_now())
+        request_id = ask(
+            session,
+            draft,
+            incident_id=incident_id,
+            actor=by,
+            now=utc_now(),
+            screen=_screen(workspace),
+        )
+        held = session.get_one(HelpRequestRow, request_id).held_reasons
         session.commit()
     messages = pick_language(workspace.settings.language)
     count = len(draft.replacements)
     out.print(t("peer.asked", messages, id=request_id, count=count), markup=False)
+    _print_held(held, messages)
     _print_request(request_id, draft.body, lang=messages)
 
 
@@ -100,6 +113,25 @@ def peer_show(request_id: int, home: HomeOption = None) -> None:
         out.print(t("peer.no_answers", lang), markup=False)
 
 
+def _screen(workspace: Workspace) -> Screen:
+    """The commons' gate the dashboard uses too: the first scorer, the brand names."""
+    from vigile.analysis.registry import load_scorer
+    from vigile.community.moderation import Screen
+
+    settings = workspace.settings
+    return Screen(load_scorer(settings.scorers[0]), tuple(settings.brands))
+
+
+def _print_held(reasons: list[dict[str, Any]] | None, lang: str) -> None:
+    """Why the commons holds what was just written (nothing when it is published)."""
+    from vigile.community.moderation import describe
+
+    if reasons:
+        out.print(t("peer.moderation.held", lang), markup=False)
+        for reason in reasons:
+            out.print(f"  - {describe(reason, lang)}", markup=False)
+
+
 def _print_request(request_id: int, body: dict[str, object], *, lang: str) -> None:
     out.print(f"{t('peer.question', lang)}: {body.get('question', '')}", markup=False)
     out.print(str(body.get("happened", "")), markup=False)
@@ -120,9 +152,20 @@ def peer_answer(
     workspace = open_workspace(home)
     lang = pick_language(workspace.settings.language)
     with workspace.db.session() as session:
-        answer_id = answer(session, request_id, text, org=org, author=by, now=utc_now(), lang=lang)
+        answer_id = answer(
+            session,
+            request_id,
+            text,
+            org=org,
+            author=by,
+            now=utc_now(),
+            lang=lang,
+            screen=_screen(workspace),
+        )
+        held = session.get_one(HelpAnswerRow, answer_id).held_reasons
         session.commit()
     out.print(t("peer.answered", lang, id=answer_id), markup=False)
+    _print_held(held, lang)
 
 
 @peer_app.command("accept")

@@ -131,10 +131,30 @@ class Settings(BaseSettings):
         le=300,
         description="Seconds to wait for the LLM before falling back to the template draft.",
     )
+    smtp_url: str | None = Field(
+        default=None,
+        description="Mail server for account e-mails (invitations, password resets, peer "
+        "help): smtp://host:25, smtp+starttls://user@host:587 or smtps://user@host:465; "
+        "unset, the links are shown to the admin instead.",
+    )
+    smtp_password: SecretStr | None = Field(
+        default=None,
+        description="Password for smtp_url's user; from VIGILE_SMTP_PASSWORD or the "
+        "workspace's .smtp_password file, never from vigile.toml.",
+    )
+    mail_from: str = Field(
+        default="vigile@localhost", description="Sender address of account e-mails."
+    )
     brands: list[str] = Field(
         default=[],
         description="Brand and product names replaced in case studies (with the page "
         "handles and the charter's organisation, always replaced).",
+    )
+    sector: str = Field(
+        default="",
+        max_length=100,
+        description="The organisation's sector (retail, telecoms...): the `sector` tag of "
+        "its case studies, for peers who search the library by sector.",
     )
 
     @field_validator("secret_key")
@@ -223,7 +243,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     section = data.get("vigile", data)
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: [vigile] must be a table")
-    for secret in ("secret_key", "llm_api_key"):
+    for secret in ("secret_key", "llm_api_key", "smtp_password"):
         if secret in section:
             raise ConfigError(
                 f"{path}: setting '{secret}': secrets belong in VIGILE_{secret.upper()}, "

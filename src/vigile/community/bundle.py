@@ -1,9 +1,12 @@
 """The exchange bundle between servers: versioned JSON, a SHA-256 per case and overall.
 
-Format (docs/cases.md): `{"format": "vigile.cases", "version": 1, "exported_at",
-"cases": [{"title", "lang", "tags", "body", "sha256"}], "sha256"}`. A case's hash is
-taken over its canonical JSON without `sha256`; the bundle's over the canonical JSON of
-everything but its own `sha256`. Both sides check that no personal data is left.
+Format (docs/cases.md): `{"format": "vigile.cases", "version": 2, "exported_at",
+"cases": [{"title", "lang", "tags", "body", "sha256"}], "sha256", "signature"}`. A case's
+hash is taken over its canonical JSON without `sha256`; the bundle's over the canonical
+JSON of everything but its own `sha256` and `signature`; the Ed25519 signature
+(`community.signing`) over everything but itself. Version 1 is the same without the
+signature: still read, unless a trusted signer is required. Both sides check that no
+personal data is left.
 """
 
 from __future__ import annotations
@@ -12,16 +15,20 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from vigile.community.anonymise import residual_pii
 from vigile.community.library import Shared, sha256_of, shared
 from vigile.community.pii import Span
+from vigile.community.signing import normalise_fingerprint, sign, verify
 from vigile.domain.errors import InputError
 from vigile.domain.model import iso_z
 from vigile.i18n import t
 from vigile.store.schema import CaseStudyRow
 
 FORMAT = "vigile.cases"
-VERSION = 1
+VERSION = 2  # signed; 1 = unsigned
+READS = (1, 2)
 TEXT_FIELDS = ("happened", "post", "worked", "change")
 ENTRY_FIELDS = {
     "timeline": ("at", "actor", "action", "details"),
@@ -52,34 +59,55 @@ def leftovers(case: Shared, *, brands: Sequence[str] = ()) -> list[tuple[str, Sp
     ]
 
 
-def make_bundle(cases: Sequence[Shared], *, now: datetime) -> dict[str, Any]:
+def make_bundle(
+    cases: Sequence[Shared], *, now: datetime, key: Ed25519PrivateKey | None = None
+) -> dict[str, Any]:
+    """A signed version-2 bundle with `key`, else an unsigned version-1 one."""
     items = [{**case.as_json(), "sha256": case.digest} for case in cases]
     bundle: dict[str, Any] = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": VERSION if key is not None else 1,
         "exported_at": iso_z(now),
         "cases": items,
     }
-    return {**bundle, "sha256": sha256_of(bundle)}
+    sealed = {**bundle, "sha256": sha256_of(bundle)}
+    return sign(sealed, key) if key is not None else sealed
 
 
-def read_bundle(data: Any, *, brands: Sequence[str] = (), lang: str = "en") -> list[Shared]:
-    """The cases of a bundle, once its format, version, hashes and anonymity check out."""
+def read_bundle(
+    data: Any,
+    *,
+    brands: Sequence[str] = (),
+    lang: str = "en",
+    trusted: set[str] | None = None,
+) -> list[Shared]:
+    """The cases of a bundle, once its format, version, hashes, signature (a known signer
+    when `trusted` is given) and anonymity check out."""
     bundle = _typed(data, dict, "bundle", lang)
     found = _field(bundle, "format", str, "", lang)
     if found != FORMAT:
         reason = t("cases.bundle.bad_format", lang, expected=FORMAT, found=found)
         raise InputError(reason, field="format")
     version = _field(bundle, "version", int, "", lang)
-    if version != VERSION:
+    if version not in READS:
         reason = t("cases.bundle.bad_version", lang, found=version, expected=VERSION)
         raise InputError(reason, field="version")
     _field(bundle, "exported_at", str, "", lang)
     items = _field(bundle, "cases", list, "", lang)
     claimed = _field(bundle, "sha256", str, "", lang)
-    if sha256_of({k: v for k, v in bundle.items() if k != "sha256"}) != claimed:
+    content = {k: v for k, v in bundle.items() if k not in ("sha256", "signature")}
+    if sha256_of(content) != claimed:
         raise InputError(t("cases.bundle.bad_hash", lang), field="sha256")
+    signer = verify(bundle, lang=lang) if version >= 2 or trusted is not None else None
+    if trusted is not None and signer not in {normalise_fingerprint(k) for k in trusted}:
+        raise InputError(t("cases.sign.untrusted", lang, fingerprint=signer), field="signature")
     return [_case(item, f"cases[{i}]", brands=brands, lang=lang) for i, item in enumerate(items)]
+
+
+def signer_of(data: dict[str, Any]) -> str | None:
+    """The fingerprint a bundle claims (check it with `read_bundle` first)."""
+    signature = data.get("signature")
+    return str(signature.get("fingerprint")) if isinstance(signature, dict) else None
 
 
 def _case(item: Any, where: str, *, brands: Sequence[str], lang: str) -> Shared:

@@ -36,6 +36,7 @@ class CaseOptions:
     scenario: str | None = None
     worked: str = ""
     change: str = ""
+    sector: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,7 @@ def draft_case(
         "scenario": options.scenario or (kinds[0] if kinds else "incident"),
         "network": page.network,
         "severity": report.incident.severity,
+        **({"sector": options.sector.strip()} if options.sector.strip() else {}),
     }
     title = t("cases.incident_title", options.lang, kind=tags["scenario"], **_net(tags))
     post, excerpts = _excerpts(session, report, anon)

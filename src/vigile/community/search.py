@@ -78,13 +78,13 @@ _STOP_WORDS = (
     was with this that have not but all they your our from just what will can has"""
     """ its out get been were their there would about"""
 )
-_STOP = frozenset(_STOP_WORDS.split())
+STOP = frozenset(_STOP_WORDS.split())
 
 
 def similar(text: str, documents: Sequence[str], *, limit: int = 5) -> list[tuple[int, float]]:
     """(index, cosine) of the documents closest to `text` in TF-IDF space, best first."""
-    bags = [Counter(w for w in tokens(doc) if w not in _STOP) for doc in documents]
-    query = Counter(w for w in tokens(text) if w not in _STOP)
+    bags = [Counter(w for w in tokens(doc) if w not in STOP) for doc in documents]
+    query = Counter(w for w in tokens(text) if w not in STOP)
     for word in list(query):
         for other in glossary().get(word, frozenset()) - {word}:
             query[other] += query[word]

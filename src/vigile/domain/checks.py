@@ -65,6 +65,17 @@ class PastIncident:
 
 
 @dataclass(frozen=True, slots=True)
+class PastCase:
+    """A case study of the library close to a post, with what its authors would change."""
+
+    ref: str
+    title: str
+    tags: str
+    change: str
+    similarity: float  # the fused similarity of community.semantic, in [0, 1]
+
+
+@dataclass(frozen=True, slots=True)
 class PostContext:
     """What the store knows when a post is checked: open incidents and the page's history."""
 
@@ -72,3 +83,4 @@ class PostContext:
     network: str | None = None
     open_incidents: tuple[str, ...] = ()  # titles of incidents still open on the page
     past_incidents: tuple[PastIncident, ...] = ()
+    past_cases: tuple[PastCase, ...] = ()  # the closest case studies, best first

@@ -9,9 +9,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No alert was raised on this thread.",
         "fr": "Aucune alerte n'a été levée sur ce fil.",
     },
+    "threadpage.incident_room": {"en": "Incident #{id}", "fr": "Incident n° {id}"},
     "threadpage.incident_report": {
-        "en": "Incident #{id}: accountability report",
-        "fr": "Incident n° {id} : rapport de responsabilité",
+        "en": "its accountability report",
+        "fr": "son rapport de responsabilité",
     },
     "threadpage.ack_label": {
         "en": "Acknowledge alert #{id} ({kind})",

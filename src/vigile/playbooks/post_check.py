@@ -19,6 +19,7 @@ from vigile.domain.checks import (
     CheckResult,
     Finding,
     FindingSeverity,
+    PastCase,
     PastIncident,
     PostContext,
 )
@@ -47,6 +48,9 @@ TOXIC_AT, TOXIC = 0.6, 0.6
 NEGATIVE_AT, NEGATIVE = 0.85, 0.15
 SIMILAR = 0.5
 SIMILAR_AT = 0.17  # character 4-5-grams: catches "recharge" ~ "charging", FR ~ EN
+# A past case study this close (fused similarity, community.semantic) is shown with what
+# its authors would change; 0.34 is the dev choice of `vigile eval cases` (precision 0.9).
+SIMILAR_CASE, SIMILAR_CASE_AT, MAX_CASES = 0.25, 0.34, 3
 DEFAULT_RISK_AT = 0.5  # when the charter names nobody to approve posts
 DATE_MARGIN = timedelta(days=1)
 
@@ -77,6 +81,7 @@ def assess_post(
         *_innuendo(folded, lang),
         *_timing(context, charter.sensitive_dates),
         *_similar(text, context.past_incidents),
+        *similar_cases(context.past_cases),
         *_tone(scores),
         *(_weighted(f, 0.5) for f in banned_words(folded, charter.tone.banned_words)),
         *(length_findings(text, context.network) if context.network in limits() else []),
@@ -195,6 +200,27 @@ def _similar(text: str, past: Sequence[PastIncident]) -> list[Finding]:
     return [Finding("similar_incident", WARN, None,
                     {"similarity": round(value, 2), "ref": past[best].ref},
                     weight=SIMILAR)]  # fmt: skip
+
+
+def similar_cases(cases: Sequence[PastCase]) -> list[Finding]:
+    """The past case studies close enough to the post; only the closest adds to the risk."""
+    close = [case for case in cases if case.similarity >= SIMILAR_CASE_AT][:MAX_CASES]
+    return [
+        Finding(
+            "similar_case",
+            NOTE,
+            None,
+            {
+                "ref": case.ref,
+                "title": case.title,
+                "tags": case.tags,
+                "change": case.change or "—",
+                "similarity": round(case.similarity, 2),
+            },
+            weight=SIMILAR_CASE if rank == 0 else 0.0,
+        )
+        for rank, case in enumerate(close)
+    ]
 
 
 def _without_stopwords(text: str) -> str:

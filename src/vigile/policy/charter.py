@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import time, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -190,12 +191,49 @@ def parse_charter(text: str, *, source: str) -> Charter:
     try:
         spec = _CharterSpec.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        cause = first.get("ctx", {}).get("error")
-        loc = cause.loc if isinstance(cause, _CrossRef) else first["loc"]
-        message = str(cause) if isinstance(cause, _CrossRef) else first["msg"]
+        loc, message = _located(exc.errors()[0])
         raise ConfigError(yamlfile.where(source, raw, loc) + f": {message}") from exc
     return _charter(spec)
+
+
+@dataclass(frozen=True, slots=True)
+class CharterProblem:
+    """One thing wrong in a charter text: its line (1-based), its field (dotted), why."""
+
+    line: int | None
+    field: str | None
+    message: str
+
+
+def check_charter(text: str) -> tuple[Charter | None, list[CharterProblem]]:
+    """Every problem of a charter text, for an editor (parse_charter stops at the first)."""
+    try:
+        raw, data = yamlfile.load(text, source="charter")
+    except ConfigError as exc:
+        mark = getattr(exc.__cause__, "problem_mark", None)
+        reason = getattr(exc.__cause__, "problem", None) or "invalid YAML"
+        line = mark.line + 1 if mark is not None else None
+        return None, [CharterProblem(line, None, f"invalid YAML: {reason}")]
+    if not isinstance(data, dict):
+        return None, [CharterProblem(1, None, "the charter must be a mapping with a 'rules' list")]
+    try:
+        spec = _CharterSpec.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc, message = _located(error)
+            field = ".".join(str(p) for p in loc) or None
+            problems.append(CharterProblem(yamlfile.line_of(raw, loc), field, message))
+        return None, problems
+    return _charter(spec), []
+
+
+def _located(error: Any) -> tuple[tuple[str | int, ...], str]:
+    """Where a validation error is and what it says (a cross-reference names its own place)."""
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, _CrossRef):
+        return cause.loc, str(cause)
+    return tuple(error["loc"]), str(error["msg"])
 
 
 def _charter(spec: _CharterSpec) -> Charter:

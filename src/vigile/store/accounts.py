@@ -204,11 +204,11 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 
 
 def memberships(session: Session, user_id: int) -> tuple[MembershipView, ...]:
-    """The user's organisations, oldest organisation first (the default current one)."""
+    """The user's active organisations, oldest first (the default current one)."""
     rows = session.execute(
         select(Membership.organisation_id, Organisation.name, Membership.role)
         .join(Organisation, Organisation.id == Membership.organisation_id)
-        .where(Membership.user_id == user_id)
+        .where(Membership.user_id == user_id, Membership.active.is_(True))
         .order_by(Organisation.id)
     )
     return tuple(MembershipView(org_id, name, role) for org_id, name, role in rows)
@@ -232,12 +232,17 @@ def create_token(session: Session, *, email: str, name: str, organisation: str |
         chosen = next((m for m in joined if m.organisation_id == org_id), None)
     if chosen is None:
         raise InputError(_t("accounts.not_member"), field="organisation")
+    return issue_token(session, user_id=user.id, organisation_id=chosen.organisation_id, name=name)
+
+
+def issue_token(session: Session, *, user_id: int, organisation_id: int, name: str) -> str:
+    """Store the SHA-256 of a new random token and return the token (shown once)."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     session.add(
         ApiToken(
             token_hash=token_hash(token),
-            user_id=user.id,
-            organisation_id=chosen.organisation_id,
+            user_id=user_id,
+            organisation_id=organisation_id,
             name=name.strip()[:200] or "token",
             created_at=utc_now(),
             last_used_at=None,

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -236,6 +237,11 @@ class CaseStudyRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     origin: Mapped[str] = mapped_column(String(20))
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
+    # the organisation whose incident it tells (None: imported from another server);
+    # private to it until shared to the commons, which every organisation reads
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    commons: Mapped[bool] = mapped_column(Boolean, default=False)
+    sector: Mapped[str] = mapped_column(String(100), default="")
     title: Mapped[str] = mapped_column(String(300))
     lang: Mapped[str] = mapped_column(String(10))
     scenario: Mapped[str] = mapped_column(String(100))
@@ -259,6 +265,14 @@ class HelpRequestRow(Base):
     context: Mapped[dict[str, Any]]
     status: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime]
+    asked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    scenario: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    network: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    # published, held (waiting for its author or a moderator) or removed; see moderation
+    moderation: Mapped[str] = mapped_column(
+        String(20), default="published", server_default="published"
+    )
+    held_reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
 
 class HelpAnswerRow(Base):
@@ -272,6 +286,11 @@ class HelpAnswerRow(Base):
     text: Mapped[str] = mapped_column(Text)
     accepted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    moderation: Mapped[str] = mapped_column(
+        String(20), default="published", server_default="published"
+    )
+    held_reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
 
 class User(Base):
@@ -284,10 +303,13 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    last_login_at: Mapped[datetime | None]
+    language: Mapped[str | None] = mapped_column(String(10))  # None: the workspace's
 
 
 class Membership(Base):
-    """A user's role in one organisation: admin, manager, cm or viewer."""
+    """A user's role in one organisation: admin, manager, cm or viewer; an organisation's
+    admin may switch it off (`active`) without touching the user's other organisations."""
 
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
@@ -295,6 +317,7 @@ class Membership(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class ApiToken(Base):
@@ -321,3 +344,78 @@ class LoginSession(Base):
     csrf: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+
+
+class Invitation(Base):
+    """An e-mailed invitation to join one organisation with one role: only the SHA-256 of
+    its token is kept; it works once (`used_at`), until `expires_at`, unless revoked."""
+
+    __tablename__ = "invitations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    email: Mapped[str] = mapped_column(String(320))
+    role: Mapped[str] = mapped_column(String(20))
+    lang: Mapped[str] = mapped_column(String(10))
+    invited_by: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class PasswordReset(Base):
+    """A password-reset link: SHA-256 of its token, single use, short-lived."""
+
+    __tablename__ = "password_resets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class PeerProfile(Base):
+    """A user's face in the commons: opted in as an experienced peer or not, the
+    pseudonymous name other organisations see (never the e-mail), the mail language."""
+
+    __tablename__ = "peer_profiles"
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    peer_name: Mapped[str] = mapped_column(String(40), unique=True)
+    opted_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    lang: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime]
+
+
+class PeerReport(Base):
+    """Someone flagged a request or an answer of the commons for the moderators."""
+
+    __tablename__ = "peer_reports"
+    __table_args__ = (UniqueConstraint("subject_type", "subject_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PeerNotice(Base):
+    """One thing a user should know about peer help (a new request, an answer), read or not,
+    and what became of its e-mail (sent, failed with the error, or none)."""
+
+    __tablename__ = "peer_notices"
+    __table_args__ = (Index("ix_peer_notices_user_unread", "user_id", "read_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id"))
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("help_answers.id"))
+    created_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]
+    mail: Mapped[str] = mapped_column(String(20))
+    mail_error: Mapped[str | None] = mapped_column(Text)

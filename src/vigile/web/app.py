@@ -31,8 +31,12 @@ from vigile.web.routes_cases import router as cases_router
 from vigile.web.routes_checks import router as checks_router
 from vigile.web.routes_incidents import router as incidents_router
 from vigile.web.routes_ingest import router as ingest_router
+from vigile.web.routes_library import router as library_router
+from vigile.web.routes_peer import router as peer_router
 from vigile.web.routes_playbook import router as playbook_router
+from vigile.web.routes_rooms import router as rooms_router
 from vigile.web.routes_threads import router as threads_router
+from vigile.web.routes_users import router as users_router
 from vigile.web.templating import render
 from vigile.workspace import Workspace
 
@@ -66,6 +70,10 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.include_router(checks_router, dependencies=signed_in)
     app.include_router(incidents_router, dependencies=signed_in)
     app.include_router(cases_router, dependencies=signed_in)
+    app.include_router(rooms_router, dependencies=signed_in)
+    app.include_router(library_router, dependencies=signed_in)
+    app.include_router(users_router)  # its own routes say who they need
+    app.include_router(peer_router, dependencies=signed_in)
     app.include_router(threads_router, dependencies=signed_in)
     app.include_router(ingest_router)
     _add_ack_links(app, workspace)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
@@ -38,6 +38,10 @@ def api_ack_alert(s: SessionDep, user: CmUser, alert_id: ItemId) -> dict[str, An
 
 
 @router.post("/alerts/{alert_id}/ack", include_in_schema=False)
-def ack_alert_form(s: SessionDep, user: CmUser, alert_id: ItemId) -> RedirectResponse:
+def ack_alert_form(
+    s: SessionDep, user: CmUser, alert_id: ItemId, back: Annotated[str, Form(alias="next")] = "/"
+) -> RedirectResponse:
+    """Back to the page the button was on (a path of this site only, never another host)."""
     _acknowledge(s, user, alert_id, via="dashboard")
-    return RedirectResponse("/", status_code=303)
+    local = back.startswith("/") and not back.startswith(("//", "/\\"))
+    return RedirectResponse(back if local else "/", status_code=303)

@@ -10,8 +10,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from vigile.domain.errors import CsrfFailed, NotFound
+from vigile.domain.model import utc_now
 from vigile.i18n import t
 from vigile.store.accounts import authenticate, close_login, memberships, open_login
+from vigile.store.schema import User
 from vigile.web.auth import CurrentUser, cookies, new_csrf
 from vigile.web.deps import LangDep, SessionDep
 from vigile.web.templating import render
@@ -58,7 +60,7 @@ def login_submit(
     joined = memberships(s, user.id)
     if not joined:
         return _login_form(request, lang, next=next, error="auth.no_membership", code=403)
-    return _open_session(request, s, user.id, joined[0].organisation_id, to=safe_next(next))
+    return after_login(request, s, user, joined[0].organisation_id, to=safe_next(next))
 
 
 @router.post("/logout")
@@ -83,10 +85,21 @@ def switch_organisation(
         raise NotFound(f"no organisation {organisation_id}")
     if user.session_id:
         close_login(s, user.session_id)
-    return _open_session(request, s, user.user_id, organisation_id, to="/")
+    return open_session(request, s, user.user_id, organisation_id, to="/")
 
 
-def _open_session(
+def after_login(
+    request: Request, s: Session, user: User, organisation_id: int, *, to: str
+) -> Response:
+    """A session for a user who just proved who they are; their preferred language."""
+    user.last_login_at = utc_now()
+    response = open_session(request, s, user.id, organisation_id, to=to)
+    if user.language:
+        response.set_cookie("vigile_lang", user.language, samesite="lax")
+    return response
+
+
+def open_session(
     request: Request, s: Session, user_id: int, organisation_id: int, *, to: str
 ) -> Response:
     """A fresh session (and CSRF token) for the user: a login never reuses the old cookie."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Literal
 
@@ -9,6 +10,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from vigile.analysis.registry import load_scorer
+from vigile.community.matching import past_cases
 from vigile.domain.charter import Charter
 from vigile.domain.model import as_utc, utc_now
 from vigile.i18n import LANGUAGES
@@ -82,6 +84,8 @@ def api_check_post(request: Request, org: CurrentOrg, body: PostCheckRequest) ->
     at = as_utc(body.at) if body.at else utc_now()
     with workspace.db.session() as session:
         context = post_context(session, page=body.page, at=at, organisation_id=org)
+        cases = past_cases(session, body.text, organisation_id=org)
+    context = replace(context, past_cases=cases)
     result = check_post(body.text, charter=charter, scorer=load_scorer("comments"), context=context)
     return CheckOut.model_validate(as_dict(result, _lang(workspace, body.lang)))
 

@@ -40,7 +40,7 @@ def load_model(folder: Path) -> CommentModel:
     heads = np.load(folder / "heads.npz")
     return CommentModel(
         tfidf=_load_tfidf(folder),
-        static=_load_static(folder),
+        static=load_static(folder),
         heads=Heads(
             tox_w=heads["tox_w"],
             tox_b=float(heads["tox_b"]),
@@ -95,7 +95,8 @@ def _meta(model: CommentModel, metrics: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _load_static(folder: Path) -> StaticEmbedder:
+def load_static(folder: Path) -> StaticEmbedder:
+    """The static embedder alone (case search needs it without the heads)."""
     arrays = np.load(folder / "static.npz")
     meta = _json(folder / "static.json")
     return StaticEmbedder(

@@ -48,6 +48,10 @@ class StaticEmbedder:
     def dim(self) -> int:
         return int(self.vectors.shape[1])
 
+    def ids(self, tokens: Sequence[str]) -> list[int]:
+        """The rows of `tokens` (a word's own, else its pieces'); unknown symbols drop."""
+        return [i for token in tokens for i in self._ids(token)]
+
     def _ids(self, token: str) -> tuple[int, ...]:
         found = self._index.get(token)
         if found is not None:
