@@ -51,6 +51,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/checks/reply"): {"json": {"text": "Merci pour votre retour !"}},
     ("POST", "/api/checks/post"): {"json": {"text": "Nouveau produit", "page": "PAGE_A"}},
     ("POST", "/api/threads/{thread_id}/drafts"): {"json": {}},
+    ("POST", "/threads/{thread_id}/check"): {"data": {"text": "Merci pour votre retour !"}},
+    ("POST", "/threads/{thread_id}/send"): {"data": {"text": "Merci pour votre retour !"}},
     ("POST", "/api/incidents/{incident_id}/notes"): {"json": {"text": "B's note"}},
     ("POST", "/api/incidents/{incident_id}/status"): {"json": {"status": "resolved"}},
     # the charter belongs to the workspace: B's admin may check it and save it unchanged

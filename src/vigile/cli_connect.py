@@ -275,23 +275,9 @@ def reply_send(
 
 def _reply_gate(workspace: Workspace, lang: str, *, network: str) -> ToneGate:
     """The reply check (tone, charter, the network's length limit) as the gate."""
-    from vigile.analysis.registry import load_scorer
-    from vigile.connectors.reply import ToneVerdict
-    from vigile.domain.checks import FindingSeverity
-    from vigile.playbooks.render import explain
-    from vigile.playbooks.reply_check import check_reply
-    from vigile.policy.charter import load_charter
+    from vigile.pipeline.replies import reply_gate
 
-    path = workspace.settings.charter_path
-    charter = load_charter(path if path.exists() else None)
-    scorer = load_scorer("comments")
-
-    def gate(text: str) -> ToneVerdict:
-        result = check_reply(text, charter=charter, scorer=scorer, network=network)
-        blocking = [f for f in result.findings if f.severity is FindingSeverity.BLOCK]
-        return ToneVerdict(ok=result.ok, reasons=[explain(f, lang)[0] for f in blocking])
-
-    return gate
+    return reply_gate(workspace.settings.charter_path, lang, network=network)
 
 
 def _sync_options(workspace: Workspace) -> SyncOptions:

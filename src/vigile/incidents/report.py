@@ -25,6 +25,7 @@ from vigile.domain.model import Severity, as_utc
 from vigile.policy.escalation import PlannedStep, plan
 from vigile.store.journal import verify_chain
 from vigile.store.schema import Alert, Comment, Decision, Incident, Page, Post
+from vigile.store.thread_actions import REPLY_ACTIONS
 
 
 class StepOutcome(StrEnum):
@@ -259,7 +260,8 @@ def build_incident_report(
             select(Alert).where(Alert.incident_id == incident_id).order_by(Alert.at, Alert.id)
         )
     )
-    log = _log(session, incident_id, [a.id for a in alerts])
+    threads = _threads(session, alerts)
+    log = _log(session, incident_id, [a.id for a in alerts], [th.id for th in threads])
     broken = verify_chain(session)
     accounts = tuple(
         account(
@@ -277,15 +279,27 @@ def build_incident_report(
         alerts=accounts,
         log=log,
         chain=ChainCheck(verified=broken is None, broken_at=broken),
-        incident=_incident_facts(incident, where, log),
-        threads=_threads(session, alerts),
+        incident=_incident_facts(incident, where, log, {a.id for a in alerts}),
+        threads=threads,
     )
 
 
-def _log(session: Session, incident_id: int, alert_ids: list[int]) -> tuple[LogEntry, ...]:
+def _log(
+    session: Session, incident_id: int, alert_ids: list[int], thread_ids: list[int]
+) -> tuple[LogEntry, ...]:
+    """The incident's entries, its alerts', and what was done on its threads: their own
+    alerts (raised, acknowledged) and the replies sent under their comments."""
+    on_threads = select(Alert.id).where(Alert.post_id.in_(thread_ids))
+    in_threads = select(Comment.id).where(Comment.post_id.in_(thread_ids))
     about = or_(
         and_(Decision.subject_type == "incident", Decision.subject_id == incident_id),
         and_(Decision.subject_type == "alert", Decision.subject_id.in_(alert_ids)),
+        and_(Decision.subject_type == "alert", Decision.subject_id.in_(on_threads)),
+        and_(
+            Decision.subject_type == "comment",
+            Decision.action.in_(REPLY_ACTIONS),
+            Decision.subject_id.in_(in_threads),
+        ),
     )
     return tuple(
         LogEntry(d.id, d.at, d.actor, d.action, d.subject_type, d.subject_id, dict(d.details))
@@ -340,14 +354,18 @@ def _facts(session: Session, alert: Alert, page: str) -> AlertFacts:
     )
 
 
-def _incident_facts(incident: Incident, page: str, log: Sequence[LogEntry]) -> IncidentFacts:
+def _incident_facts(
+    incident: Incident, page: str, log: Sequence[LogEntry], alert_ids: set[int]
+) -> IncidentFacts:
     def first(status: str) -> datetime | None:
         return next(
             (e.at for e in log if e.action == "incident.status" and e.details.get("to") == status),
             None,
         )
 
-    acknowledged = [e.at for e in log if e.action == "alert.acknowledged"]
+    acknowledged = [
+        e.at for e in log if e.action == "alert.acknowledged" and e.subject_id in alert_ids
+    ]
     if (moved := first("acknowledged")) is not None:
         acknowledged.append(moved)
     return IncidentFacts(

@@ -14,18 +14,16 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from markupsafe import Markup
 
 from vigile import __version__
 from vigile.domain.errors import NotAuthenticated, VigileError
-from vigile.i18n import t
 from vigile.incidents.links import verify
 from vigile.pipeline.analyse import backlog_size
 from vigile.policy.reload import CharterWatcher
 from vigile.store import queries
 from vigile.store.journal import acknowledge_alert
 from vigile.web.auth import CurrentOrg, LoginLimiter, SessionCookies, current_user
-from vigile.web.deps import LangDep, SessionDep
+from vigile.web.deps import ItemId, LangDep, SessionDep
 from vigile.web.routes_alerts import router as alerts_router
 from vigile.web.routes_auth import router as auth_router
 from vigile.web.routes_cases import router as cases_router
@@ -36,11 +34,10 @@ from vigile.web.routes_ingest import router as ingest_router
 from vigile.web.routes_library import router as library_router
 from vigile.web.routes_peer import router as peer_router
 from vigile.web.routes_playbook import router as playbook_router
-from vigile.web.routes_playbook import thread_advice
 from vigile.web.routes_rooms import router as rooms_router
+from vigile.web.routes_threads import router as threads_router
 from vigile.web.routes_users import router as users_router
 from vigile.web.templating import render
-from vigile.web.trajectory import trajectory_svg
 from vigile.workspace import Workspace
 
 PAGE_SIZE = 100
@@ -78,6 +75,7 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.include_router(library_router, dependencies=signed_in)
     app.include_router(users_router)  # its own routes say who they need
     app.include_router(peer_router, dependencies=signed_in)
+    app.include_router(threads_router, dependencies=signed_in)
     app.include_router(ingest_router)
     _add_ack_links(app, workspace)
     return app
@@ -102,36 +100,12 @@ def api_status(s: SessionDep, org: CurrentOrg, request: Request) -> dict[str, in
     return {**counts, "charter_error": charter_watcher(request).error}
 
 
-@pages.get("/threads/{thread_id}", response_class=HTMLResponse, include_in_schema=False)
-def thread_page(
-    request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep, thread_id: int
-) -> HTMLResponse:
-    summary = queries.thread_summary(s, thread_id, organisation_id=org)
-    if summary is None:
-        return render(request, "not_found.html", lang, status_code=404)
-    comments = queries.thread_comments(s, thread_id)
-    trajectory = trajectory_svg(
-        [c.scores for c in comments],
-        title=t("web.trajectory", lang),
-        legend={name: t(f"web.{name}", lang) for name in ("toxicity", "negativity", "derailment")},
-    )
-    return render(
-        request,
-        "thread.html",
-        lang,
-        thread=summary,
-        comments=comments,
-        trajectory=Markup(trajectory),
-        advice=thread_advice(request, s, thread_id, lang),
-    )
-
-
 def _add_ack_links(app: FastAPI, workspace: Workspace) -> None:
     """The link in a notification, signed for one contact and one alert: no login needed."""
 
     @app.get("/ack/{alert_id}", response_class=HTMLResponse, include_in_schema=False)
     def ack_page(
-        request: Request, lang: LangDep, alert_id: int, contact: str, sig: str
+        request: Request, lang: LangDep, alert_id: ItemId, contact: str, sig: str
     ) -> HTMLResponse:
         """A page with one button (a GET never changes anything)."""
         valid = verify(workspace.secret(), alert_id, contact, sig)
@@ -142,7 +116,7 @@ def _add_ack_links(app: FastAPI, workspace: Workspace) -> None:
         request: Request,
         s: SessionDep,
         lang: LangDep,
-        alert_id: int,
+        alert_id: ItemId,
         contact: Annotated[str, Form()],
         sig: Annotated[str, Form()],
     ) -> HTMLResponse:

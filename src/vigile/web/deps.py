@@ -1,11 +1,11 @@
-"""Request dependencies shared by the app and its routers (a session, the language)."""
+"""Request dependencies shared by the app and its routers (a session, the language, ids)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
 from vigile.i18n import LANGUAGES
@@ -28,3 +28,7 @@ def _language(request: Request, lang: str | None = None) -> str:
 
 SessionDep = Annotated[Session, Depends(_session)]
 LangDep = Annotated[str, Depends(_language)]
+
+MAX_ID = 2**63 - 1
+"""The largest row id the databases hold (64-bit): past it SQLite cannot even compare."""
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="A row id (1 to 2^63 - 1).")]

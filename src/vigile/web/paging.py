@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request, Response
 
 from vigile.store.listing import Window
+from vigile.web.deps import MAX_ID
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -18,7 +19,7 @@ MAX_LIMIT = 1000
 
 def _window(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = DEFAULT_LIMIT,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID, description="Items to skip.")] = 0,
 ) -> Window:
     return Window(limit=limit, offset=offset)
 

@@ -19,7 +19,7 @@ from vigile.store import members
 from vigile.store.accounts import MIN_PASSWORD, issue_token
 from vigile.store.schema import User
 from vigile.web.auth import CurrentUser, Principal
-from vigile.web.deps import LangDep, SessionDep
+from vigile.web.deps import ItemId, LangDep, SessionDep
 from vigile.web.routes_auth import open_session
 from vigile.web.templating import render
 
@@ -106,7 +106,7 @@ def api_create_token(s: SessionDep, user: CurrentUser, body: TokenIn) -> dict[st
 
 
 @router.delete("/api/account/tokens/{token_id}", status_code=204, tags=["account"])
-def api_revoke_token(s: SessionDep, user: CurrentUser, token_id: int) -> Response:
+def api_revoke_token(s: SessionDep, user: CurrentUser, token_id: ItemId) -> Response:
     members.revoke_own_token(s, user.user_id, token_id)
     return Response(status_code=204)
 
@@ -172,7 +172,7 @@ def token_form(
 
 
 @router.post("/account/tokens/{token_id}/revoke", include_in_schema=False)
-def revoke_form(s: SessionDep, user: CurrentUser, token_id: int) -> Response:
+def revoke_form(s: SessionDep, user: CurrentUser, token_id: ItemId) -> Response:
     members.revoke_own_token(s, user.user_id, token_id)
     return RedirectResponse("/account", status_code=303)
 

@@ -13,7 +13,7 @@ from vigile.domain.model import iso_z
 from vigile.store.journal import acknowledge_alert
 from vigile.store.queries import owning_organisation
 from vigile.web.auth import CmUser, Principal
-from vigile.web.deps import SessionDep
+from vigile.web.deps import ItemId, SessionDep
 
 router = APIRouter()
 
@@ -32,14 +32,14 @@ def _acknowledge(s: Session, user: Principal, alert_id: int, *, via: str) -> dic
 
 
 @router.post("/api/alerts/{alert_id}/ack", tags=["alerts"])
-def api_ack_alert(s: SessionDep, user: CmUser, alert_id: int) -> dict[str, Any]:
+def api_ack_alert(s: SessionDep, user: CmUser, alert_id: ItemId) -> dict[str, Any]:
     """Acknowledge the alert: its escalation stops and the decision log records who did it."""
     return _acknowledge(s, user, alert_id, via="api" if user.via == "token" else "dashboard")
 
 
 @router.post("/alerts/{alert_id}/ack", include_in_schema=False)
 def ack_alert_form(
-    s: SessionDep, user: CmUser, alert_id: int, back: Annotated[str, Form(alias="next")] = "/"
+    s: SessionDep, user: CmUser, alert_id: ItemId, back: Annotated[str, Form(alias="next")] = "/"
 ) -> RedirectResponse:
     """Back to the page the button was on (a path of this site only, never another host)."""
     _acknowledge(s, user, alert_id, via="dashboard")

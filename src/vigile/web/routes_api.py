@@ -19,7 +19,7 @@ from vigile.store.inbox import InboxFilter, inbox_counts, inbox_threads, threads
 from vigile.store.queries import owning_organisation, thread_comments
 from vigile.web.api_models import CommentOut, PostOut, ThreadDetailOut, ThreadOut
 from vigile.web.auth import CurrentOrg
-from vigile.web.deps import SessionDep
+from vigile.web.deps import MAX_ID, ItemId, SessionDep
 from vigile.web.paging import WindowDep, paginate
 from vigile.web.routes_incidents import charter_watcher
 
@@ -83,7 +83,7 @@ def api_comments(
     org: CurrentOrg,
     window: WindowDep,
     page: PageRef = None,
-    thread: Annotated[int | None, Query(description="A thread (post) id.")] = None,
+    thread: Annotated[int | None, Query(ge=1, le=MAX_ID, description="A thread (post) id.")] = None,
     language: Annotated[str | None, Query(max_length=10)] = None,
     toxic: Annotated[bool | None, Query(description="toxicity >= 0.5, or below")] = None,
     negative: Annotated[bool | None, Query(description="negative sentiment, or not")] = None,
@@ -124,7 +124,7 @@ def api_threads(
 
 
 @router.get("/threads/{thread_id}", tags=["threads"], response_model=ThreadDetailOut)
-def api_thread(s: SessionDep, org: CurrentOrg, thread_id: int) -> dict[str, Any]:
+def api_thread(s: SessionDep, org: CurrentOrg, thread_id: ItemId) -> dict[str, Any]:
     """One thread with its comments (oldest first) and their scores."""
     found = threads_by_id(s, [thread_id])
     if not found or owning_organisation(s, "thread", thread_id) != org:

@@ -15,7 +15,7 @@ from vigile.domain.errors import NotFound
 from vigile.store import listing
 from vigile.web.api_models import AlertOut, DecisionOut, IncidentDetailOut
 from vigile.web.auth import CurrentOrg
-from vigile.web.deps import SessionDep
+from vigile.web.deps import MAX_ID, ItemId, SessionDep
 from vigile.web.paging import WindowDep, paginate
 from vigile.web.routes_incidents import charter_watcher
 
@@ -43,7 +43,7 @@ def api_alerts(
 
 
 @router.get("/incidents/{incident_id}", tags=["incidents"], response_model=IncidentDetailOut)
-def api_incident(s: SessionDep, org: CurrentOrg, incident_id: int) -> dict[str, Any]:
+def api_incident(s: SessionDep, org: CurrentOrg, incident_id: ItemId) -> dict[str, Any]:
     """One incident with its alerts and its notes (from the decision log)."""
     found = listing.incident(s, incident_id, organisation_id=org)
     if found is None:
@@ -67,7 +67,7 @@ def api_decisions(
     org: CurrentOrg,
     window: WindowDep,
     subject_type: Annotated[str | None, Query(max_length=50, description="e.g. alert")] = None,
-    subject_id: int | None = None,
+    subject_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> list[dict[str, Any]]:
     """The decision log, oldest first: the entries about this organisation's alerts,
     incidents, comments, help requests and cases."""

@@ -17,7 +17,7 @@ from vigile.domain.model import utc_now
 from vigile.store.queries import owning_organisation
 from vigile.store.schema import CaseStudyRow
 from vigile.web.auth import CurrentOrg
-from vigile.web.deps import LangDep, SessionDep
+from vigile.web.deps import ItemId, LangDep, SessionDep
 from vigile.web.routes_incidents import charter_watcher
 
 router = APIRouter(tags=["cases"])
@@ -54,7 +54,7 @@ def api_cases(
 
 
 @router.get("/api/cases/{case_id}")
-def api_case(s: SessionDep, org: CurrentOrg, lang: LangDep, case_id: int) -> dict[str, Any]:
+def api_case(s: SessionDep, org: CurrentOrg, lang: LangDep, case_id: ItemId) -> dict[str, Any]:
     """One case as it would be shared: never the originals of its replacements."""
     row = get_case(s, case_id, lang=lang, organisation_id=org)
     return {"id": row.id, "origin": row.origin, "commons": row.commons, **shared(row).as_json()}
@@ -65,7 +65,7 @@ def api_similar_cases(
     request: Request,
     s: SessionDep,
     org: CurrentOrg,
-    incident_id: int,
+    incident_id: ItemId,
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> list[dict[str, Any]]:
     """Stored cases closest to an incident's threads (other incidents' cases only), by

@@ -15,7 +15,7 @@ from vigile.incidents.report import Report, build_incident_report
 from vigile.policy.reload import CharterWatcher
 from vigile.store.queries import owning_organisation
 from vigile.web.auth import CurrentOrg
-from vigile.web.deps import LangDep, SessionDep
+from vigile.web.deps import ItemId, LangDep, SessionDep
 
 router = APIRouter()
 
@@ -37,7 +37,7 @@ def _report(request: Request, session: Session, org: int, incident_id: int) -> R
 
 @router.get("/api/incidents/{incident_id}/report", tags=["incidents"])
 def api_incident_report(
-    request: Request, s: SessionDep, org: CurrentOrg, incident_id: int
+    request: Request, s: SessionDep, org: CurrentOrg, incident_id: ItemId
 ) -> dict[str, Any]:
     """What happened, what the charter required, what was done, and whether the log verifies."""
     return report_json(_report(request, s, org, incident_id))
@@ -45,7 +45,7 @@ def api_incident_report(
 
 @router.get("/incidents/{incident_id}/report", response_class=HTMLResponse, include_in_schema=False)
 def incident_report_page(
-    request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep, incident_id: int
+    request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep, incident_id: ItemId
 ) -> HTMLResponse:
     """The self-contained page a CM can save, print or send."""
     response = HTMLResponse(render_html(_report(request, s, org, incident_id), lang))

@@ -23,7 +23,7 @@ from vigile.i18n import LANGUAGES, t
 from vigile.store.queries import owning_organisation
 from vigile.store.schema import CaseStudyRow
 from vigile.web.auth import CmUser, CurrentOrg, CurrentUser
-from vigile.web.deps import LangDep, SessionDep
+from vigile.web.deps import ItemId, LangDep, SessionDep
 from vigile.web.routes_incidents import charter_watcher
 from vigile.web.templating import render
 from vigile.workspace import Workspace
@@ -61,7 +61,7 @@ def cases_page(
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(
-    request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep, case_id: int
+    request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep, case_id: ItemId
 ) -> HTMLResponse:
     row = get_case(s, case_id, lang=lang, organisation_id=org)
     return render(request, "case.html", lang, row=row, case=shared(row), own=_own(row, org))
@@ -69,7 +69,7 @@ def case_page(
 
 @router.get("/incidents/{incident_id}/case/new", response_class=HTMLResponse)
 def draft_form(
-    request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep, incident_id: int
+    request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep, incident_id: ItemId
 ) -> HTMLResponse:
     """The post-mortem form: language, brand names, sector, what worked, what to change."""
     _own_incident(s, org, incident_id)
@@ -92,7 +92,7 @@ def draft_submit(
     s: SessionDep,
     user: CmUser,
     lang: LangDep,
-    incident_id: int,
+    incident_id: ItemId,
     case_lang: Annotated[str, Form(max_length=10)] = "en",
     brands: Annotated[str, Form(max_length=2000)] = "",
     sector: Annotated[str, Form(max_length=100)] = "",
@@ -116,7 +116,7 @@ def draft_submit(
 
 @router.get("/cases/{case_id}/preview", response_class=HTMLResponse)
 def preview_page(
-    request: Request, s: SessionDep, user: CurrentUser, lang: LangDep, case_id: int
+    request: Request, s: SessionDep, user: CurrentUser, lang: LangDep, case_id: ItemId
 ) -> HTMLResponse:
     """Every replacement (kind, original → replacement, where) and anything still found."""
     row = _own_case(s, user.organisation_id, case_id, lang)
@@ -137,7 +137,7 @@ def share_submit(
     s: SessionDep,
     user: CmUser,
     lang: LangDep,
-    case_id: int,
+    case_id: ItemId,
     confirmed: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Share to the commons: only the drafting organisation, after confirming the preview."""

@@ -20,7 +20,7 @@ from vigile.domain.model import iso_z, utc_now
 from vigile.i18n import t
 from vigile.store import rooms
 from vigile.web.auth import CurrentOrg
-from vigile.web.deps import LangDep, SessionDep
+from vigile.web.deps import ItemId, LangDep, SessionDep
 from vigile.web.paging import WindowDep, paginate
 from vigile.web.templating import render
 from vigile.web.volume import Marker, volume_svg
@@ -62,7 +62,7 @@ def api_pages(
 
 @router.get("/api/pages/{page_id}", tags=["pages"])
 def api_page(
-    s: SessionDep, org: CurrentOrg, page_id: int, hours: Hours = DEFAULT_HOURS
+    s: SessionDep, org: CurrentOrg, page_id: ItemId, hours: Hours = DEFAULT_HOURS
 ) -> dict[str, Any]:
     """Comments and negative comments per hour up to the page's latest comment, with its
     burst onsets (`negative_buzz`) and recoveries (`buzz_recovery`) in that span."""
@@ -95,7 +95,7 @@ def page_view(
     s: SessionDep,
     org: CurrentOrg,
     lang: LangDep,
-    page_id: int,
+    page_id: ItemId,
     hours: Hours = DEFAULT_HOURS,
 ) -> HTMLResponse:
     page = rooms.organisation_page(s, org, page_id)

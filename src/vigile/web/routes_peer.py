@@ -18,7 +18,7 @@ from vigile.domain.errors import InputError
 from vigile.web import peer_actions as actions
 from vigile.web import peer_views as views
 from vigile.web.auth import CmUser, CurrentUser, Principal
-from vigile.web.deps import LangDep, SessionDep
+from vigile.web.deps import ItemId, LangDep, SessionDep
 from vigile.web.routes_peer_api import router as api_router
 from vigile.web.templating import render, templates
 
@@ -46,7 +46,7 @@ def _back(path: str) -> RedirectResponse:
 
 @pages.get("/incidents/{incident_id}/help/new", response_class=HTMLResponse)
 def new_help(
-    request: Request, s: SessionDep, user: CmUser, lang: LangDep, incident_id: int
+    request: Request, s: SessionDep, user: CmUser, lang: LangDep, incident_id: ItemId
 ) -> HTMLResponse:
     """The form, with the anonymised preview of what other organisations would read."""
     return _new_form(request, s, user, lang, incident_id, "", lang, "")
@@ -89,7 +89,7 @@ def open_help(
     tasks: BackgroundTasks,
     user: CmUser,
     lang: LangDep,
-    incident_id: int,
+    incident_id: ItemId,
     question: Text = "",
     request_lang: Annotated[str, Form()] = "en",
     brands: Annotated[str, Form(max_length=2000)] = "",
@@ -209,7 +209,7 @@ def decide_request(
     tasks: BackgroundTasks,
     user: CurrentUser,
     lang: LangDep,
-    request_id: int,
+    request_id: ItemId,
     decision: Annotated[str, Form()] = "",
 ) -> Response:
     actions.moderate(request, s, user, "request", request_id, decision=decision, lang=lang)
@@ -224,7 +224,7 @@ def decide_answer(
     tasks: BackgroundTasks,
     user: CurrentUser,
     lang: LangDep,
-    answer_id: int,
+    answer_id: ItemId,
     decision: Annotated[str, Form()] = "",
 ) -> Response:
     actions.moderate(request, s, user, "answer", answer_id, decision=decision, lang=lang)
@@ -234,7 +234,7 @@ def decide_answer(
 
 @pages.get("/peer/{request_id}", response_class=HTMLResponse)
 def request_page(
-    request: Request, s: SessionDep, user: CurrentUser, lang: LangDep, request_id: int
+    request: Request, s: SessionDep, user: CurrentUser, lang: LangDep, request_id: ItemId
 ) -> HTMLResponse:
     return _request(request, s, user, lang, request_id)
 
@@ -255,7 +255,7 @@ def post_answer(
     tasks: BackgroundTasks,
     user: CurrentUser,
     lang: LangDep,
-    request_id: int,
+    request_id: ItemId,
     text: Text = "",
 ) -> Response:
     try:
@@ -274,7 +274,7 @@ def fix_question(
     tasks: BackgroundTasks,
     user: CmUser,
     lang: LangDep,
-    request_id: int,
+    request_id: ItemId,
     text: Text = "",
 ) -> Response:
     actions.revise(request, s, user, "request", request_id, text=text, lang=lang)
@@ -289,7 +289,7 @@ def fix_answer(
     tasks: BackgroundTasks,
     user: CurrentUser,
     lang: LangDep,
-    answer_id: int,
+    answer_id: ItemId,
     text: Text = "",
 ) -> Response:
     request_id = actions.revise(request, s, user, "answer", answer_id, text=text, lang=lang)
@@ -298,12 +298,12 @@ def fix_answer(
 
 
 @pages.post("/peer/answers/{answer_id}/helpful")
-def helpful(s: SessionDep, user: CurrentUser, lang: LangDep, answer_id: int) -> Response:
+def helpful(s: SessionDep, user: CurrentUser, lang: LangDep, answer_id: ItemId) -> Response:
     return _back(f"/peer/{actions.mark_helpful(s, user, answer_id, lang=lang)}#answers")
 
 
 @pages.post("/peer/{request_id}/close")
-def close(s: SessionDep, user: CurrentUser, lang: LangDep, request_id: int) -> Response:
+def close(s: SessionDep, user: CurrentUser, lang: LangDep, request_id: ItemId) -> Response:
     actions.close_help(s, user, request_id, lang=lang)
     return _back(f"/peer/{request_id}")
 
@@ -313,7 +313,7 @@ def report_request(
     s: SessionDep,
     user: CurrentUser,
     lang: LangDep,
-    request_id: int,
+    request_id: ItemId,
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     actions.report_item(s, user, "request", request_id, reason=reason, lang=lang)
@@ -325,7 +325,7 @@ def report_answer(
     s: SessionDep,
     user: CurrentUser,
     lang: LangDep,
-    answer_id: int,
+    answer_id: ItemId,
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     request_id = actions.report_item(s, user, "answer", answer_id, reason=reason, lang=lang)

@@ -11,7 +11,7 @@ from vigile.community import moderation, peernotify, peers
 from vigile.community.peerhelp import MAX_TEXT
 from vigile.web import peer_views as views
 from vigile.web.auth import CmUser, CurrentUser
-from vigile.web.deps import LangDep, SessionDep
+from vigile.web.deps import ItemId, LangDep, SessionDep
 from vigile.web.peer_actions import (
     close_help,
     give_answer,
@@ -55,7 +55,7 @@ class ProfileIn(BaseModel):
 
 @router.post("/api/incidents/{incident_id}/help/preview")
 def api_preview(
-    request: Request, s: SessionDep, user: CmUser, incident_id: int, body: HelpIn
+    request: Request, s: SessionDep, user: CmUser, incident_id: ItemId, body: HelpIn
 ) -> dict[str, Any]:
     """What other organisations would read, every replacement, and any reason to hold it."""
     draft, reasons = preview(
@@ -84,7 +84,7 @@ def api_open_help(
     tasks: BackgroundTasks,
     user: CmUser,
     lang: LangDep,
-    incident_id: int,
+    incident_id: ItemId,
     body: HelpIn,
 ) -> dict[str, Any]:
     """Open an anonymised help request; peers who opted in are told once it is published."""
@@ -122,7 +122,9 @@ def api_mine(s: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
 
 
 @router.get("/api/peer/requests/{request_id}")
-def api_request(s: SessionDep, user: CurrentUser, lang: LangDep, request_id: int) -> dict[str, Any]:
+def api_request(
+    s: SessionDep, user: CurrentUser, lang: LangDep, request_id: ItemId
+) -> dict[str, Any]:
     found = views.detail(s, user, request_id, lang=lang)
     views.read(s, user, request_id)
     return found
@@ -135,7 +137,7 @@ def api_answer(
     tasks: BackgroundTasks,
     user: CurrentUser,
     lang: LangDep,
-    request_id: int,
+    request_id: ItemId,
     body: TextIn,
 ) -> dict[str, Any]:
     """Answer another organisation's request (opted-in peers, role cm and up)."""
@@ -153,7 +155,7 @@ def api_revise_question(
     tasks: BackgroundTasks,
     user: CmUser,
     lang: LangDep,
-    request_id: int,
+    request_id: ItemId,
     body: TextIn,
 ) -> dict[str, Any]:
     """Fix a held request's question; it is checked again."""
@@ -170,7 +172,7 @@ def api_revise_answer(
     tasks: BackgroundTasks,
     user: CurrentUser,
     lang: LangDep,
-    answer_id: int,
+    answer_id: ItemId,
     body: TextIn,
 ) -> dict[str, Any]:
     """Fix your held answer; it is checked again."""
@@ -181,20 +183,24 @@ def api_revise_answer(
 
 
 @router.post("/api/peer/answers/{answer_id}/helpful")
-def api_helpful(s: SessionDep, user: CurrentUser, lang: LangDep, answer_id: int) -> dict[str, Any]:
+def api_helpful(
+    s: SessionDep, user: CurrentUser, lang: LangDep, answer_id: ItemId
+) -> dict[str, Any]:
     """The asking organisation marks an answer as helpful: its author's reputation rises."""
     return views.detail(s, user, mark_helpful(s, user, answer_id, lang=lang), lang=lang)
 
 
 @router.post("/api/peer/requests/{request_id}/close")
-def api_close(s: SessionDep, user: CurrentUser, lang: LangDep, request_id: int) -> dict[str, Any]:
+def api_close(
+    s: SessionDep, user: CurrentUser, lang: LangDep, request_id: ItemId
+) -> dict[str, Any]:
     close_help(s, user, request_id, lang=lang)
     return views.detail(s, user, request_id, lang=lang)
 
 
 @router.post("/api/peer/requests/{request_id}/report", status_code=202)
 def api_report_request(
-    s: SessionDep, user: CurrentUser, lang: LangDep, request_id: int, body: ReportIn
+    s: SessionDep, user: CurrentUser, lang: LangDep, request_id: ItemId, body: ReportIn
 ) -> dict[str, str]:
     """Flag a request for the moderators."""
     report_item(s, user, "request", request_id, reason=body.reason, lang=lang)
@@ -203,7 +209,7 @@ def api_report_request(
 
 @router.post("/api/peer/answers/{answer_id}/report", status_code=202)
 def api_report_answer(
-    s: SessionDep, user: CurrentUser, lang: LangDep, answer_id: int, body: ReportIn
+    s: SessionDep, user: CurrentUser, lang: LangDep, answer_id: ItemId, body: ReportIn
 ) -> dict[str, str]:
     """Flag an answer for the moderators."""
     report_item(s, user, "answer", answer_id, reason=body.reason, lang=lang)
@@ -224,7 +230,7 @@ def api_decide_request(
     tasks: BackgroundTasks,
     user: CurrentUser,
     lang: LangDep,
-    request_id: int,
+    request_id: ItemId,
     body: DecisionIn,
 ) -> dict[str, str]:
     """Publish or remove a held or reported request (moderators)."""
@@ -240,7 +246,7 @@ def api_decide_answer(
     tasks: BackgroundTasks,
     user: CurrentUser,
     lang: LangDep,
-    answer_id: int,
+    answer_id: ItemId,
     body: DecisionIn,
 ) -> dict[str, str]:
     """Publish or remove a held or reported answer (moderators)."""

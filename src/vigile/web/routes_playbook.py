@@ -19,6 +19,7 @@ from vigile.playbooks.library import Library
 from vigile.policy.charter import load_charter
 from vigile.store.queries import owning_organisation
 from vigile.web.auth import CurrentOrg
+from vigile.web.deps import ItemId
 from vigile.workspace import Workspace
 
 router = APIRouter(prefix="/api", tags=["playbooks"])
@@ -95,7 +96,7 @@ def own_thread(session: Session, organisation_id: int, thread_id: int) -> None:
 
 @router.get("/threads/{thread_id}/scenarios")
 def api_thread_scenarios(
-    s: SessionDep, org: CurrentOrg, library: LibraryDep, lang: LangDep, thread_id: int
+    s: SessionDep, org: CurrentOrg, library: LibraryDep, lang: LangDep, thread_id: ItemId
 ) -> dict[str, Any]:
     own_thread(s, org, thread_id)
     _, ranked = recommend_thread(s, thread_id, library)
@@ -109,7 +110,7 @@ def api_thread_draft(
     org: CurrentOrg,
     library: LibraryDep,
     lang: LangDep,
-    thread_id: int,
+    thread_id: ItemId,
     body: DraftRequest | None = None,
 ) -> dict[str, Any]:
     own_thread(s, org, thread_id)

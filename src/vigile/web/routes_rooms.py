@@ -36,7 +36,7 @@ from vigile.store.listing import count_incidents
 from vigile.store.queries import owning_organisation
 from vigile.store.schema import Incident
 from vigile.web.auth import CmUser, CurrentOrg, Principal
-from vigile.web.deps import LangDep, SessionDep
+from vigile.web.deps import ItemId, LangDep, SessionDep
 from vigile.web.paging import WindowDep, paginate
 from vigile.web.routes_cases import api_similar_cases
 from vigile.web.routes_charter import router as charter_router
@@ -156,7 +156,7 @@ def _report(request: Request, s: Session, incident_id: int) -> Report:
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
 def incident_room(
-    request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep, incident_id: int
+    request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep, incident_id: ItemId
 ) -> HTMLResponse:
     """Everything about one incident on one page, and what can be done about it."""
     if owning_organisation(s, "incident", incident_id) != org:
@@ -252,7 +252,7 @@ def _room_url(incident_id: int, anchor: str = "") -> str:
 
 
 @router.post("/api/incidents/{incident_id}/ack", tags=["incidents"])
-def api_incident_ack(s: SessionDep, user: CmUser, incident_id: int) -> dict[str, Any]:
+def api_incident_ack(s: SessionDep, user: CmUser, incident_id: ItemId) -> dict[str, Any]:
     """Acknowledge the incident and its open alerts: their escalation stops."""
     incident = _own_incident(s, user.organisation_id, incident_id)
     _acknowledge_all(s, user, incident_id, via=_via(user))
@@ -260,7 +260,7 @@ def api_incident_ack(s: SessionDep, user: CmUser, incident_id: int) -> dict[str,
 
 
 @router.post("/incidents/{incident_id}/ack", include_in_schema=False)
-def incident_ack_form(s: SessionDep, user: CmUser, incident_id: int) -> RedirectResponse:
+def incident_ack_form(s: SessionDep, user: CmUser, incident_id: ItemId) -> RedirectResponse:
     _own_incident(s, user.organisation_id, incident_id)
     _acknowledge_all(s, user, incident_id, via="dashboard")
     return RedirectResponse(_room_url(incident_id, "#alerts"), status_code=303)
@@ -268,7 +268,7 @@ def incident_ack_form(s: SessionDep, user: CmUser, incident_id: int) -> Redirect
 
 @router.post("/api/incidents/{incident_id}/notes", tags=["incidents"], status_code=201)
 def api_incident_note(
-    s: SessionDep, user: CmUser, incident_id: int, note: NoteIn
+    s: SessionDep, user: CmUser, incident_id: ItemId, note: NoteIn
 ) -> dict[str, Any]:
     """Add a note to the incident: a decision-log entry, never edited."""
     _own_incident(s, user.organisation_id, incident_id)
@@ -285,7 +285,7 @@ def incident_note_form(
     s: SessionDep,
     user: CmUser,
     lang: LangDep,
-    incident_id: int,
+    incident_id: ItemId,
     text: Annotated[str, Form()] = "",
 ) -> HTMLResponse | RedirectResponse:
     _own_incident(s, user.organisation_id, incident_id)
@@ -299,7 +299,7 @@ def incident_note_form(
 
 @router.post("/api/incidents/{incident_id}/status", tags=["incidents"])
 def api_incident_status(
-    s: SessionDep, user: CmUser, incident_id: int, move: StatusIn
+    s: SessionDep, user: CmUser, incident_id: ItemId, move: StatusIn
 ) -> dict[str, Any]:
     """Move the incident along open → acknowledged → responding → monitoring → resolved
     (a flare-up may send it back to responding); a move the lifecycle forbids is a 409."""
@@ -314,7 +314,7 @@ def incident_status_form(
     s: SessionDep,
     user: CmUser,
     lang: LangDep,
-    incident_id: int,
+    incident_id: ItemId,
     status: Annotated[str, Form()] = "",
 ) -> HTMLResponse | RedirectResponse:
     _own_incident(s, user.organisation_id, incident_id)

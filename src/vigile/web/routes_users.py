@@ -28,7 +28,7 @@ from vigile.store import members
 from vigile.store.accounts import ROLES
 from vigile.store.invitations import InvitationView, pending_invitations, revoke_invitation
 from vigile.web.auth import AdminUser, Principal
-from vigile.web.deps import LangDep, SessionDep
+from vigile.web.deps import ItemId, LangDep, SessionDep
 from vigile.web.routes_account import router as account_router
 from vigile.web.routes_invite import router as invite_router
 from vigile.web.templating import render
@@ -75,13 +75,13 @@ def api_members(s: SessionDep, user: AdminUser) -> list[dict[str, Any]]:
 
 
 @admin.get("/api/users/{user_id}", tags=["users"])
-def api_member(s: SessionDep, user: AdminUser, user_id: int) -> dict[str, Any]:
+def api_member(s: SessionDep, user: AdminUser, user_id: ItemId) -> dict[str, Any]:
     return member_json(members.get_member(s, user.organisation_id, user_id))
 
 
 @admin.patch("/api/users/{user_id}", tags=["users"])
 def api_change_member(
-    s: SessionDep, user: AdminUser, user_id: int, change: MemberChange
+    s: SessionDep, user: AdminUser, user_id: ItemId, change: MemberChange
 ) -> dict[str, Any]:
     """Change the role and/or switch the membership off or on (never the last admin)."""
     org, actor = user.organisation_id, user.email
@@ -95,7 +95,7 @@ def api_change_member(
 
 
 @admin.delete("/api/users/{user_id}", status_code=204, tags=["users"])
-def api_remove_member(s: SessionDep, user: AdminUser, user_id: int) -> Response:
+def api_remove_member(s: SessionDep, user: AdminUser, user_id: ItemId) -> Response:
     """Remove the user from the current organisation (their account stays)."""
     org, actor = user.organisation_id, user.email
     members.remove_member(s, organisation_id=org, user_id=user_id, actor=actor)
@@ -123,7 +123,7 @@ def api_invite(
 
 
 @admin.delete("/api/invitations/{invitation_id}", status_code=204, tags=["users"])
-def api_revoke_invitation(s: SessionDep, user: AdminUser, invitation_id: int) -> Response:
+def api_revoke_invitation(s: SessionDep, user: AdminUser, invitation_id: ItemId) -> Response:
     revoke_invitation(
         s, organisation_id=user.organisation_id, invitation_id=invitation_id, actor=user.email
     )
@@ -159,7 +159,7 @@ def role_form(
     s: SessionDep,
     user: AdminUser,
     lang: LangDep,
-    user_id: int,
+    user_id: ItemId,
     role: Annotated[str, Form()],
 ) -> Response:
     org, actor = user.organisation_id, user.email
@@ -173,7 +173,7 @@ def active_form(
     s: SessionDep,
     user: AdminUser,
     lang: LangDep,
-    user_id: int,
+    user_id: ItemId,
     active: Annotated[bool, Form()],
 ) -> Response:
     org, actor = user.organisation_id, user.email
@@ -183,7 +183,7 @@ def active_form(
 
 @admin.post("/settings/users/{user_id}/remove", include_in_schema=False)
 def remove_form(
-    request: Request, s: SessionDep, user: AdminUser, lang: LangDep, user_id: int
+    request: Request, s: SessionDep, user: AdminUser, lang: LangDep, user_id: ItemId
 ) -> Response:
     org, actor = user.organisation_id, user.email
     change = partial(members.remove_member, s, organisation_id=org, user_id=user_id, actor=actor)
@@ -192,7 +192,7 @@ def remove_form(
 
 @admin.post("/settings/invitations/{invitation_id}/revoke", include_in_schema=False)
 def revoke_form(
-    request: Request, s: SessionDep, user: AdminUser, lang: LangDep, invitation_id: int
+    request: Request, s: SessionDep, user: AdminUser, lang: LangDep, invitation_id: ItemId
 ) -> Response:
     org, actor = user.organisation_id, user.email
     change = partial(revoke_invitation, s, organisation_id=org, invitation_id=invitation_id)
