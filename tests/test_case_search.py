@@ -115,7 +115,7 @@ def test_similar_cases_of_an_incident_use_the_fused_score(
     assert similar and drafted not in {c["id"] for c in similar}
     assert [c["score"] for c in similar] == sorted((c["score"] for c in similar), reverse=True)
     listed = cli("case", "similar", incident, "--home", home, env=WIDE)
-    assert listed.exit_code == 0 and similar[0]["title"][:30] in listed.output
+    assert listed.exit_code == 0 and f"│ {similar[0]['id']} " in listed.output  # titles may wrap
 
 
 def test_post_check_lists_a_close_past_case_with_what_to_change(
