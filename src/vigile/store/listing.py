@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from vigile.domain.model import iso_z
-from vigile.store.queries import alert_record, org_pages
+from vigile.store.queries import alert_record, decision_record, org_pages
 from vigile.store.schema import (
     Alert,
     Author,
@@ -241,20 +241,6 @@ def _owned_subject(organisation_id: int) -> ColumnElement[bool]:
             for kind, ids in subjects.items()
         )
     )
-
-
-def decision_record(d: Decision) -> dict[str, Any]:
-    return {
-        "id": d.id,
-        "at": iso_z(d.at),
-        "actor": d.actor,
-        "action": d.action,
-        "subject_type": d.subject_type,
-        "subject_id": d.subject_id,
-        "details": d.details,
-        "prev_hash": d.prev_hash,
-        "hash": d.hash,
-    }
 
 
 def decisions(

@@ -246,17 +246,22 @@ def decisions(session: Session) -> Iterator[dict[str, Any]]:
     for d in session.scalars(
         select(Decision).order_by(Decision.id).execution_options(yield_per=1000)
     ):
-        yield {
-            "id": d.id,
-            "at": iso_z(d.at),
-            "actor": d.actor,
-            "action": d.action,
-            "subject_type": d.subject_type,
-            "subject_id": d.subject_id,
-            "details": d.details,
-            "prev_hash": d.prev_hash,
-            "hash": d.hash,
-        }
+        yield decision_record(d)
+
+
+def decision_record(d: Decision) -> dict[str, Any]:
+    """One log entry as exported and served by the API (the hashes let a reader verify it)."""
+    return {
+        "id": d.id,
+        "at": iso_z(d.at),
+        "actor": d.actor,
+        "action": d.action,
+        "subject_type": d.subject_type,
+        "subject_id": d.subject_id,
+        "details": d.details,
+        "prev_hash": d.prev_hash,
+        "hash": d.hash,
+    }
 
 
 def owning_organisation(session: Session, kind: str, item_id: int) -> int | None:
