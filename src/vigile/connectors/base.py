@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
-from vigile.domain.model import PageRef, PostSnapshot, utc_now
+from vigile.domain.errors import PayloadError
+from vigile.domain.model import PageRef, PostSnapshot, as_utc, utc_now
 
 Cursor = dict[str, Any]
 """JSON-serialisable state a connector keeps between syncs; only its connector reads it."""
@@ -62,3 +63,12 @@ class Replier(Protocol):
 
 
 ConnectorFactory = Callable[[ConnectorSetup], Connector]
+
+
+def payload_time(raw: str, field_name: str) -> datetime:
+    """An ISO 8601 time from a network's payload ("Z" accepted), in UTC; a PayloadError
+    naming `field_name` (network, item and field) otherwise."""
+    try:
+        return as_utc(datetime.fromisoformat(raw.replace("Z", "+00:00")))
+    except ValueError:
+        raise PayloadError(f"{field_name} is not an ISO 8601 time") from None

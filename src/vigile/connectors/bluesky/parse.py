@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from vigile.connectors.base import payload_time
 from vigile.domain.errors import PayloadError
-from vigile.domain.model import IncomingComment, PageRef, as_utc
+from vigile.domain.model import IncomingComment, PageRef
 
 THREAD_VIEW = "app.bsky.feed.defs#threadViewPost"
 BLOCKED = "app.bsky.feed.defs#blockedPost"
@@ -38,12 +39,7 @@ class PostView:
     @property
     def created_at(self) -> datetime:
         raw = _str(self._record, "createdAt", where=self._where, prefix="record.")
-        try:
-            return as_utc(datetime.fromisoformat(raw.replace("Z", "+00:00")))
-        except ValueError:
-            raise PayloadError(
-                f"bluesky: {self._where}: field 'record.createdAt' is not an ISO 8601 time"
-            ) from None
+        return payload_time(raw, f"bluesky: {self._where}: field 'record.createdAt'")
 
     @property
     def author(self) -> str:

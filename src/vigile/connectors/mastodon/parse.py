@@ -7,8 +7,9 @@ from datetime import datetime
 from html.parser import HTMLParser
 from typing import Any
 
+from vigile.connectors.base import payload_time
 from vigile.domain.errors import PayloadError
-from vigile.domain.model import IncomingComment, PageRef, as_utc
+from vigile.domain.model import IncomingComment, PageRef
 
 SKIPPED_VISIBILITY = frozenset({"direct"})
 
@@ -62,12 +63,7 @@ class Status:
         raw = self._str(name, optional=optional)
         if not raw:
             return None
-        try:
-            return as_utc(datetime.fromisoformat(raw.replace("Z", "+00:00")))
-        except ValueError:
-            raise PayloadError(
-                f"mastodon: {self._where}: field '{name}' is not an ISO 8601 time"
-            ) from None
+        return payload_time(raw, f"mastodon: {self._where}: field '{name}'")
 
     @property
     def created_at(self) -> datetime:

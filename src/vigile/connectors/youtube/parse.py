@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from vigile.connectors.base import payload_time
 from vigile.domain.errors import PayloadError
-from vigile.domain.model import IncomingComment, PageRef, as_utc
+from vigile.domain.model import IncomingComment, PageRef
 
 
 class Fields:
@@ -42,12 +43,7 @@ class Fields:
         raw = self.string(path, optional=optional)
         if not raw:
             return None
-        try:
-            return as_utc(datetime.fromisoformat(raw.replace("Z", "+00:00")))
-        except ValueError:
-            raise PayloadError(
-                f"youtube: {self.where}: field '{path}' is not an ISO 8601 time"
-            ) from None
+        return payload_time(raw, f"youtube: {self.where}: field '{path}'")
 
     def items(self) -> list[Any]:
         value = self.get("items")
