@@ -17,7 +17,7 @@ from vigile.cli_accounts import has_users, org_app, token_app, user_app
 from vigile.cli_alerts import alert_app, decisions_app, incident_app, notify
 from vigile.cli_cases import case_app, cases_app
 from vigile.cli_checks import post_app, reply_check_command
-from vigile.cli_common import err, handles_errors, out
+from vigile.cli_common import err, handles_errors, out, print_analysis
 from vigile.cli_connect import connect_app, reply_send, run, sync
 from vigile.cli_eval import bench_app, eval_app
 from vigile.cli_incidents import replay, workspace_charter_error
@@ -156,16 +156,7 @@ def analyze(
     """Analyse new and changed comments: scores, thread and page state, alerts."""
     workspace = open_workspace(home, batch_size=batch_size)
     lang = _lang(workspace)
-    summary = _analyze(workspace, lang)
-    out.print(
-        t(
-            "analyze.summary",
-            lang,
-            comments=summary.comments,
-            batches=summary.batches,
-            alerts=summary.alerts,
-        )
-    )
+    print_analysis(_analyze(workspace, lang), lang)
 
 
 def _analyze(workspace: Workspace, lang: str) -> Any:

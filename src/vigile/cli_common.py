@@ -29,3 +29,16 @@ def handles_errors(command: F) -> F:
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def print_analysis(summary: Any, lang: str) -> None:
+    """The one-line summary of an analysis run (`vigile analyze`, `vigile sync`/`run`)."""
+    out.print(
+        t(
+            "analyze.summary",
+            lang,
+            comments=summary.comments,
+            batches=summary.batches,
+            alerts=summary.alerts,
+        )
+    )

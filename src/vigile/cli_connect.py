@@ -11,7 +11,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from vigile.cli_common import err, handles_errors, out
+from vigile.cli_common import err, handles_errors, out, print_analysis
 from vigile.domain.errors import ConfigError
 from vigile.domain.model import PageRef, iso_z, utc_now
 from vigile.i18n import pick_language, t
@@ -346,12 +346,4 @@ def _analyse(workspace: Workspace, stages: Stages, lang: str) -> None:
 
     summary = run_backlog(workspace.db, stages, batch_size=workspace.settings.batch_size)
     if summary.comments:
-        out.print(
-            t(
-                "analyze.summary",
-                lang,
-                comments=summary.comments,
-                batches=summary.batches,
-                alerts=summary.alerts,
-            )
-        )
+        print_analysis(summary, lang)
