@@ -13,19 +13,14 @@ from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from vigile.domain.errors import VigileError
+from vigile.domain.errors import MailError
 from vigile.settings import Settings
+
+__all__ = ["MailError", "mail_configured", "send_mail"]
 
 SMTP_PASSWORD_FILE = ".smtp_password"
 _SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
 _TIMEOUT_S = 20.0
-
-
-class MailError(VigileError):
-    """The mail server is not configured, unreachable or refused the message."""
-
-    code = "mail_error"
-    http_status = 502
 
 
 def mail_configured(settings: Settings) -> bool:

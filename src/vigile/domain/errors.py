@@ -138,3 +138,10 @@ class TooManyAttempts(VigileError):
     code = "too_many_attempts"
     exit_code = 2
     http_status = 429
+
+
+class MailError(VigileError):
+    """The mail server is not configured, unreachable or refused the message."""
+
+    code = "mail_error"
+    http_status = 502
