@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from vigile.domain.errors import MailError
-from vigile.settings import Settings
+from vigile.settings import Settings, secret_setting
 
 __all__ = ["MailError", "mail_configured", "send_mail"]
 
@@ -62,9 +62,8 @@ def send_mail(settings: Settings, *, to: str, subject: str, body: str) -> None:
 
 def _password(settings: Settings) -> str:
     """From the environment or the workspace's secret file, never from vigile.toml."""
-    if settings.smtp_password is not None:
-        return settings.smtp_password.get_secret_value()
+    password = secret_setting(settings.smtp_password, Path(settings.home), SMTP_PASSWORD_FILE)
+    if password is not None:
+        return password
     path = Path(settings.home) / SMTP_PASSWORD_FILE
-    if path.is_file():
-        return path.read_text("utf-8").strip()
     raise MailError(f"smtp_url names a user but no password: set VIGILE_SMTP_PASSWORD or {path}")

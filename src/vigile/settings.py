@@ -184,6 +184,15 @@ class Settings(BaseSettings):
         return self.scenarios if self.scenarios.is_absolute() else self.home / self.scenarios
 
 
+def secret_setting(value: SecretStr | None, home: Path, filename: str) -> str | None:
+    """A secret from its setting (the environment) or else the workspace's `filename`;
+    never from vigile.toml. None when neither has it."""
+    if value is not None:
+        return value.get_secret_value()
+    path = home / filename
+    return (path.read_text("utf-8").strip() or None) if path.is_file() else None
+
+
 def find_home(explicit: Path | None = None, *, start: Path | None = None) -> Path:
     """The workspace folder, or WorkspaceNotFound naming what was tried."""
     if explicit is not None:

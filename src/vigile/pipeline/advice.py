@@ -20,7 +20,7 @@ from vigile.playbooks.drafts import draft_reply
 from vigile.playbooks.library import Library, load_library
 from vigile.playbooks.llm import Context, LlmConfig, LlmError, rewrite
 from vigile.playbooks.recommend import recommend
-from vigile.settings import Settings
+from vigile.settings import Settings, secret_setting
 from vigile.store.thread_view import thread_view
 
 LLM_KEY_FILE = ".llm_api_key"
@@ -35,10 +35,7 @@ def llm_config(settings: Settings) -> LlmConfig | None:
     """The LLM backend when the workspace configures one; the key never comes from the toml."""
     if not settings.llm_base_url or not settings.llm_model:
         return None
-    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
-    key_file = Path(settings.home) / LLM_KEY_FILE
-    if key is None and key_file.is_file():
-        key = key_file.read_text("utf-8").strip() or None
+    key = secret_setting(settings.llm_api_key, Path(settings.home), LLM_KEY_FILE)
     return LlmConfig(settings.llm_base_url, settings.llm_model, key, settings.llm_timeout)
 
 
