@@ -16,12 +16,12 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Form, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
-from vigile.domain.errors import CsrfFailed, Forbidden, NotAuthenticated
+from vigile.domain.errors import CsrfFailed, Forbidden, InputError, NotAuthenticated
 from vigile.i18n import t
 from vigile.store.accounts import (
     MembershipView,
@@ -236,3 +236,10 @@ CurrentUser = Annotated[Principal, Depends(current_user)]
 CurrentOrg = Annotated[int, Depends(current_org)]
 CmUser = Annotated[Principal, require_role("cm")]
 AdminUser = Annotated[Principal, require_role("admin")]
+PasswordField = Annotated[str, Form(max_length=1000)]
+
+
+def check_repeated(password: str, repeat: str, lang: str) -> None:
+    """The three password forms (invitation, reset, change) ask for it twice: same wording."""
+    if password != repeat:
+        raise InputError(t("users.passwords_differ", lang), field="repeat_password")

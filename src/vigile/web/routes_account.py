@@ -12,13 +12,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from vigile.domain.errors import InputError, NotFound, VigileError
+from vigile.domain.errors import NotFound, VigileError
 from vigile.domain.model import iso_z
 from vigile.i18n import LANGUAGES, t
 from vigile.store import members
 from vigile.store.accounts import MIN_PASSWORD, issue_token
 from vigile.store.schema import User
-from vigile.web.auth import CurrentUser, Principal
+from vigile.web.auth import CurrentUser, PasswordField, Principal, check_repeated
 from vigile.web.deps import ItemId, LangDep, SessionDep
 from vigile.web.routes_auth import open_session
 from vigile.web.templating import render
@@ -144,14 +144,13 @@ def password_form(
     s: SessionDep,
     user: CurrentUser,
     lang: LangDep,
-    current_password: Annotated[str, Form(max_length=1000)],
-    new_password: Annotated[str, Form(max_length=1000)],
-    repeat_password: Annotated[str, Form(max_length=1000)],
+    current_password: PasswordField,
+    new_password: PasswordField,
+    repeat_password: PasswordField,
 ) -> Response:
     """Every session ends, this one too; this browser gets a new one at once."""
     try:
-        if new_password != repeat_password:
-            raise InputError(t("users.passwords_differ", lang), field="repeat_password")
+        check_repeated(new_password, repeat_password, lang)
         members.change_password(s, user.user_id, current=current_password, new=new_password)
     except VigileError as exc:
         return _page(request, s, user, lang, error=exc.message, status_code=exc.http_status)

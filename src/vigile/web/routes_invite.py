@@ -27,13 +27,21 @@ from vigile.store.invitations import (
     reset_is_valid,
     use_reset,
 )
-from vigile.web.auth import CurrentUser, LoginLimiter, Principal, cookies, current_user, new_csrf
+from vigile.web.auth import (
+    CurrentUser,
+    LoginLimiter,
+    PasswordField,
+    Principal,
+    check_repeated,
+    cookies,
+    current_user,
+    new_csrf,
+)
 from vigile.web.deps import LangDep, SessionDep
 from vigile.web.routes_auth import after_login, open_session
 from vigile.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-Password = Annotated[str, Form(max_length=1000)]
 CsrfField = Annotated[str, Form()]
 
 
@@ -49,15 +57,14 @@ def invite_submit(
     lang: LangDep,
     token: str,
     name: Annotated[str, Form(max_length=200)],
-    password: Password,
-    repeat_password: Password,
+    password: PasswordField,
+    repeat_password: PasswordField,
     csrf_token: CsrfField = "",
 ) -> Response:
     """Create the invited account and log it in."""
     _check_csrf(request, s, lang, csrf_token)
     try:
-        if password != repeat_password:
-            raise InputError(t("users.passwords_differ", lang), field="repeat_password")
+        check_repeated(password, repeat_password, lang)
         user = accept_as_new_user(s, token, name=name, password=password)
     except VigileError as exc:
         return _invite_page(request, s, lang, token, error=exc.message, code=exc.http_status)
@@ -114,15 +121,14 @@ def reset_submit(
     s: SessionDep,
     lang: LangDep,
     token: str,
-    password: Password,
-    repeat_password: Password,
+    password: PasswordField,
+    repeat_password: PasswordField,
     csrf_token: CsrfField = "",
 ) -> Response:
     """New password; every session of the user ends, this browser's too."""
     _check_csrf(request, s, lang, csrf_token)
     try:
-        if password != repeat_password:
-            raise InputError(t("users.passwords_differ", lang), field="repeat_password")
+        check_repeated(password, repeat_password, lang)
         use_reset(s, token, password)
     except VigileError as exc:
         mode = "reset" if isinstance(exc, InputError) else "invalid"
