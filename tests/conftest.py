@@ -257,3 +257,13 @@ def replay_setup(
 def snapshots(connector: Connector) -> list[PostSnapshot]:
     """The posts of one fetch (its comment hits left out)."""
     return [h.snapshot for h in connector.fetch({}) if h.snapshot is not None]
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workspace (`vigile demo`), built once per test module."""
+    from vigile.demo import build_demo
+
+    folder = tmp_path_factory.mktemp("demo") / "ws"
+    build_demo(folder).db.dispose()
+    return folder

@@ -14,15 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import Cli, free_port, logged_in
-from vigile.demo import build_demo
 from vigile.web.app import create_app
-
-
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo") / "ws"
-    build_demo(folder).db.dispose()
-    return folder
 
 
 @pytest.fixture
