@@ -8,8 +8,9 @@ import re
 import socket
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from vigile.cli import app
+from vigile.connectors.base import Connector, ConnectorSetup
+from vigile.domain.model import PageRef, PostSnapshot
 from vigile.store.accounts import add_user
 from vigile.store.schema import Organisation, Page
 
@@ -232,3 +235,35 @@ def smtp() -> Iterator[tuple[int, Mailbox]]:
     controller.start()
     yield port, box
     controller.stop()
+
+
+def replay_setup(
+    ref: tuple[PageRef, Mapping[str, str]],
+    token: str | None,
+    *,
+    now: datetime,
+    sleeps: list[float] | None = None,
+    max_wait: float = 900,
+) -> ConnectorSetup:
+    """A connector's setup against replayed exchanges: a fixed clock, and the waits it asks
+    for recorded in `sleeps` instead of slept."""
+    page, options = ref
+    record: Callable[[float], None] = (sleeps if sleeps is not None else []).append
+    return ConnectorSetup(
+        page=page, options=options, token=token, sleep=record, clock=lambda: now, max_wait=max_wait
+    )
+
+
+def snapshots(connector: Connector) -> list[PostSnapshot]:
+    """The posts of one fetch (its comment hits left out)."""
+    return [h.snapshot for h in connector.fetch({}) if h.snapshot is not None]
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workspace (`vigile demo`), built once per test module."""
+    from vigile.demo import build_demo
+
+    folder = tmp_path_factory.mktemp("demo") / "ws"
+    build_demo(folder).db.dispose()
+    return folder

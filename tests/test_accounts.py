@@ -14,18 +14,10 @@ from httpx import Response
 from sqlalchemy import select
 
 from conftest import CSRF_FIELD, TEST_PASSWORD, Cli, logged_in, login_as
-from vigile.demo import build_demo
 from vigile.store.schema import Alert, ApiToken
 from vigile.web.app import create_app
 from vigile.web.auth import SESSION_COOKIE
 from vigile.workspace import open_workspace
-
-
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo") / "ws"
-    build_demo(folder).db.dispose()
-    return folder
 
 
 @pytest.fixture

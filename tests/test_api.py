@@ -13,7 +13,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from conftest import logged_in
-from vigile.demo import build_demo
 from vigile.policy import charter as charter_module
 from vigile.store.journal import add_incident_note, verify_chain
 from vigile.store.schema import Incident
@@ -29,13 +28,6 @@ LISTS = (
     "/api/incidents",
     "/api/decisions",
 )
-
-
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("api") / "ws"
-    build_demo(folder).db.dispose()
-    return folder
 
 
 @pytest.fixture(scope="module")

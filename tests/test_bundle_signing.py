@@ -10,12 +10,15 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import func, select
 
 from vigile.community.bundle import make_bundle, read_bundle
 from vigile.community.library import Shared, sha256_of
 from vigile.community.signing import KEY_FILE, fingerprint, sign
 from vigile.domain.errors import InputError
 from vigile.domain.model import utc_now
+from vigile.store.schema import CaseStudyRow
+from vigile.workspace import open_workspace
 
 BODY = {"happened": "", "timeline": [], "post": "", "excerpts": [], "worked": "", "change": ""}
 
@@ -66,8 +69,10 @@ def test_import_refuses_a_bundle_altered_after_signing(
     assert refused.exit_code == 2
     assert "field 'signature.value'" in refused.output and "altered" in refused.output
     assert "0 case" not in refused.output  # nothing imported, not even "0 imported"
+    with open_workspace(sqlite_home).db.session() as session:
+        assert session.scalar(select(func.count()).select_from(CaseStudyRow)) == 0
 
-    stripped = {k: v for k, v in json.loads(_bundle(tmp_path).read_text()).items()}
+    stripped = json.loads(_bundle(tmp_path).read_text())
     stripped["version"] = 2  # a signed version without its signature
     with pytest.raises(InputError, match=r"field 'signature': missing"):
         read_bundle(_reseal(stripped))

@@ -8,12 +8,13 @@ import httpx
 import pytest
 
 from bluesky_replay import POST_A, POST_B, POST_C, PUBLIC, SERVICE, bluesky_api, fixture, uri
+from conftest import replay_setup, snapshots
 from mastodon_replay import NOW
-from vigile.connectors.base import Connector, ConnectorSetup, Replier
+from vigile.connectors.base import Connector, Replier
 from vigile.connectors.bluesky import BlueskyConnector, page_ref
 from vigile.connectors.registry import connector_factory
 from vigile.domain.errors import ConnectorError, CredentialsError, PayloadError
-from vigile.domain.model import PageRef, PostSnapshot
+from vigile.domain.model import PageRef
 
 ANA = "did:plc:ana5m3kq7xw2lz4hf6c2pde"
 GRUMPY = "did:plc:grumpyq4r7xz2kl3mn8vbtw"
@@ -22,21 +23,10 @@ GRUMPY = "did:plc:grumpyq4r7xz2kl3mn8vbtw"
 def make(
     *, password: str | None = "app-pass-1", sleeps: list[float] | None = None
 ) -> BlueskyConnector:
-    page, options = page_ref("@Brindille.bsky.social")
-    setup = ConnectorSetup(
-        page=page,
-        options=options,
-        token=password,
-        clock=lambda: NOW,
-        sleep=(sleeps if sleeps is not None else []).append,
-    )
+    setup = replay_setup(page_ref("@Brindille.bsky.social"), password, now=NOW, sleeps=sleeps)
     connector = connector_factory("bluesky")(setup)
     assert isinstance(connector, BlueskyConnector)
     return connector
-
-
-def snapshots(connector: Connector) -> list[PostSnapshot]:
-    return [h.snapshot for h in connector.fetch({}) if h.snapshot is not None]
 
 
 def test_page_ref_and_the_interface() -> None:

@@ -2,40 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
 import pytest
 
+from conftest import replay_setup, snapshots
 from mastodon_replay import BASE, HOST, NOW, POST_A, POST_B, POST_C, fixture, mastodon_api
-from vigile.connectors.base import Connector, ConnectorSetup, Replier
+from vigile.connectors.base import Connector, Replier
 from vigile.connectors.mastodon import MastodonConnector, page_ref
 from vigile.connectors.mastodon.parse import html_to_text
 from vigile.connectors.registry import connector_factory, connector_names
 from vigile.domain.errors import ConfigError, CredentialsError, PayloadError, RateLimited
-from vigile.domain.model import PageRef, PostSnapshot
+from vigile.domain.model import PageRef
 
 
 def make(
     *, token: str | None = "token-123", sleeps: list[float] | None = None, max_wait: float = 900
 ) -> MastodonConnector:
-    page, options = page_ref(BASE, "@brindille")
-    record: Callable[[float], None] = (sleeps if sleeps is not None else []).append
-    return MastodonConnector(
-        ConnectorSetup(
-            page=page,
-            options=options,
-            token=token,
-            sleep=record,
-            clock=lambda: NOW,
-            max_wait=max_wait,
-        )
+    setup = replay_setup(
+        page_ref(BASE, "@brindille"), token, now=NOW, sleeps=sleeps, max_wait=max_wait
     )
-
-
-def snapshots(connector: MastodonConnector) -> list[PostSnapshot]:
-    return [h.snapshot for h in connector.fetch({}) if h.snapshot is not None]
+    return MastodonConnector(setup)
 
 
 def ext(status_id: str) -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
 import pytest
 
+from conftest import replay_setup, snapshots
 from reddit_replay import API, CARGO, NOW, PROMO, RAPPEL, fixture, reddit_api
 from vigile.connectors.base import Connector, ConnectorSetup, Replier
 from vigile.connectors.reddit import RedditConnector, page_ref
@@ -20,7 +20,7 @@ from vigile.domain.errors import (
     PayloadError,
     RateLimited,
 )
-from vigile.domain.model import PageRef, PostSnapshot
+from vigile.domain.model import PageRef
 
 SECRET = "app-id-123:app-secret-456"
 
@@ -28,22 +28,10 @@ SECRET = "app-id-123:app-secret-456"
 def make(
     *, token: str | None = SECRET, sleeps: list[float] | None = None, max_wait: float = 900
 ) -> RedditConnector:
-    page, options = page_ref(subreddit="r/brindille")
-    record: Callable[[float], None] = (sleeps if sleeps is not None else []).append
-    return RedditConnector(
-        ConnectorSetup(
-            page=page,
-            options=options,
-            token=token,
-            sleep=record,
-            clock=lambda: NOW,
-            max_wait=max_wait,
-        )
+    setup = replay_setup(
+        page_ref(subreddit="r/brindille"), token, now=NOW, sleeps=sleeps, max_wait=max_wait
     )
-
-
-def snapshots(connector: RedditConnector) -> list[PostSnapshot]:
-    return [h.snapshot for h in connector.fetch({}) if h.snapshot is not None]
+    return RedditConnector(setup)
 
 
 def test_registered_like_a_plugin_and_implements_the_interface() -> None:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 
-from vigile.connectors.base import Connector, ConnectorSetup, Replier
+from conftest import replay_setup, snapshots
+from vigile.connectors.base import Connector, Replier
 from vigile.connectors.registry import connector_factory, connector_names
 from vigile.connectors.youtube import YouTubeConnector, page_ref
 from vigile.connectors.youtube.connector import quota_reset
 from vigile.domain.errors import ConfigError, CredentialsError, PayloadError, RateLimited
-from vigile.domain.model import PageRef, PostSnapshot
+from vigile.domain.model import PageRef
 from youtube_replay import (
     CARGO,
     CHANNEL,
@@ -31,14 +31,7 @@ from youtube_replay import (
 
 
 def make(*, key: str | None = KEY, sleeps: list[float] | None = None) -> YouTubeConnector:
-    page, options = page_ref(CHANNEL)
-    record: Callable[[float], None] = (sleeps if sleeps is not None else []).append
-    setup = ConnectorSetup(page=page, options=options, token=key, sleep=record, clock=lambda: NOW)
-    return YouTubeConnector(setup)
-
-
-def snapshots(connector: YouTubeConnector) -> list[PostSnapshot]:
-    return [h.snapshot for h in connector.fetch({}) if h.snapshot is not None]
+    return YouTubeConnector(replay_setup(page_ref(CHANNEL), key, now=NOW, sleeps=sleeps))
 
 
 def test_registered_like_a_plugin_and_implements_the_interface() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
-from conftest import Cli
+from conftest import Cli, free_port
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -74,12 +73,6 @@ def _browser_or_skip() -> None:
     pytest.skip(f"browser tests need chromium: {problem}")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """`vigile demo --no-serve`, then `vigile serve` on a free loopback port."""
@@ -88,7 +81,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
     built = Cli()("demo", home, "--no-serve")
     assert built.exit_code == 0, built.output
     email, password = (home / "demo-login.txt").read_text("utf-8").split()
-    port = _free_port()
+    port = free_port()
     log = (tmp_path_factory.mktemp("logs") / "serve.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "vigile.cli", "serve", "--home", str(home), "--port", str(port)],

@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from conftest import SAMPLE, Cli, logged_in, write_jsonl
-from vigile.demo import build_demo
 from vigile.store.db import _alembic_config
 from vigile.store.schema import Alert, Comment, ThreadState
 from vigile.web import routes_inbox
@@ -22,13 +21,6 @@ from vigile.workspace import open_workspace
 
 ROW = re.compile(r'<tr class="thread" data-thread="(\d+)"')
 TAB = re.compile(r'data-tab="(\w+)"[^>]*>[^<]*<span class="count">([^<]+)</span>')
-
-
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("inbox") / "ws"
-    build_demo(folder).db.dispose()
-    return folder
 
 
 @pytest.fixture(scope="module")

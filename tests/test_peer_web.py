@@ -266,6 +266,9 @@ def test_requests_stay_with_their_organisation_and_personal_data_is_held(
     assert outsider.get(f"/api/peer/requests/{held_id}").json()["status"] == "open"
     filtered = outsider.get("/api/peer/requests", params={"network": "youtube"}).json()
     assert all(r["network"] == "youtube" for r in filtered)
+    facebook = outsider.get("/api/peer/requests", params={"network": "facebook"}).json()
+    assert held_id in {r["id"] for r in facebook} and held_id not in {r["id"] for r in filtered}
+    assert all(r["network"] == "facebook" for r in facebook)
     assert outsider.get("/api/peer/requests", params={"lang": "fr"}).json()
     app.state.workspace.db.dispose()
 

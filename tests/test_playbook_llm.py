@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Cli, logged_in
+from conftest import Cli, free_port, logged_in
 from vigile.demo import build_demo
 from vigile.web.app import create_app
 
@@ -183,9 +182,7 @@ def test_a_failing_model_falls_back_to_the_template_with_a_notice(
 
 
 def test_an_unreachable_model_falls_back_too(cli: Cli, demo: tuple[Path, int]) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     home, thread = demo
     env = {"VIGILE_LLM_BASE_URL": f"http://127.0.0.1:{port}/v1", "VIGILE_LLM_MODEL": "x"}
     result = cli("reply", "draft", str(thread), "--home", home, env=env)

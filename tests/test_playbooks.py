@@ -44,13 +44,6 @@ DEMO_POSTS = {
 
 
 @pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("playbook-demo") / "ws"
-    build_demo(folder).db.dispose()
-    return folder
-
-
-@pytest.fixture(scope="module")
 def threads(demo_home: Path) -> dict[str, int]:
     """Demo thread ids by the post's opening words."""
     from vigile.store.queries import threads_by_risk

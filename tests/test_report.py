@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from conftest import Cli, logged_in, loopback_webhook, write_jsonl
+from conftest import Cli, free_port, logged_in, loopback_webhook, write_jsonl
 from vigile.demo import demo_comments_path
 from vigile.domain.model import utc_now
 from vigile.incidents.report import AckVerdict
@@ -31,12 +30,6 @@ from vigile.workspace import open_workspace
 EXAMPLES = Path(__file__).resolve().parents[1] / "src/vigile/policy/examples"
 FACEBOOK = "negative_buzz on facebook:brindille.fr"
 MASTODON = "negative_buzz on mastodon:brindille@social.example"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +61,7 @@ def crisis(tmp_path_factory: pytest.TempPathFactory, receiver: tuple[int, list[s
     home = tmp_path_factory.mktemp("crisis") / "ws"
     assert cli("demo", home, "--no-serve").exit_code == 0
     port, received = receiver
-    closed = _free_port()  # nothing listens there: Camille's chat fails, e-mail is next
+    closed = free_port()  # nothing listens there: Camille's chat fails, e-mail is next
     (home / "charter.yaml").write_text(
         loopback_charter(port, chat=f"json://127.0.0.1:{closed}/chat"), "utf-8"
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -14,16 +13,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import Cli, logged_in
-from vigile.demo import build_demo
+from conftest import Cli, free_port, logged_in
 from vigile.web.app import create_app
-
-
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo") / "ws"
-    build_demo(folder).db.dispose()
-    return folder
 
 
 @pytest.fixture
@@ -86,14 +77,8 @@ def test_status_and_alerts_api(client: TestClient) -> None:
     assert client.get("/api/openapi.json").json()["info"]["title"] == "Vigile"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_vigile_serve_answers_on_loopback(cli: Cli, demo_home: Path) -> None:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,

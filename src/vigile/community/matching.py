@@ -71,7 +71,7 @@ def past_cases(
             title=m.case.title,
             tags=tag_line(m.case),
             change=str(m.case.body.get("change", "")),
-            similarity=round(m.score, 3),
+            similarity=m.score,  # unrounded: the check compares it with its threshold
         )
         for m in similar_cases(session, text, organisation_id=organisation_id, limit=limit)
     )

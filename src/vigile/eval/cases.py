@@ -4,8 +4,8 @@
 bundle's form plus a `key`); `data/case_queries.jsonl` holds 32 queries with the key of
 the case they look for (16 test, 16 dev; half of each written in the other language than
 their case) and 7 brand posts that should evoke no case. The test half was written
-first and nothing was tuned on it. The dev half chose the fusion weight and the post
-check's threshold (`choose_threshold`).
+first and nothing was tuned on it. The dev half chose the post check's threshold
+(`choose_threshold`) for the equal fusion weights (semantic.SEMANTIC_WEIGHT).
 """
 
 from __future__ import annotations
