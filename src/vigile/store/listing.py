@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from vigile.domain.model import iso_z
-from vigile.store.queries import alert_record, decision_record, org_pages
+from vigile.store.queries import alert_record, alert_rows, decision_record, org_pages
 from vigile.store.schema import (
     Alert,
     Author,
@@ -169,10 +169,7 @@ def alerts(
 ) -> tuple[int, list[Any]]:
     """Alerts newest event first."""
     query = (
-        select(Alert, Page, Post.external_id, Comment.external_id)
-        .join(Page, Page.id == Alert.page_id)
-        .outerjoin(Post, Post.id == Alert.post_id)
-        .outerjoin(Comment, Comment.id == Alert.comment_id)
+        alert_rows()
         .where(Page.organisation_id == organisation_id)
         .order_by(Alert.at.desc(), Alert.id.desc())
     )

@@ -181,27 +181,30 @@ def alerts(
     session: Session, *, limit: int = 100, organisation_id: int | None = None
 ) -> list[dict[str, Any]]:
     """Alerts newest event first, with page, thread and comment identifiers resolved."""
-    query = (
-        select(Alert, Page, Post.external_id, Comment.external_id)
-        .join(Page, Page.id == Alert.page_id)
-        .outerjoin(Post, Post.id == Alert.post_id)
-        .outerjoin(Comment, Comment.id == Alert.comment_id)
-        .order_by(Alert.at.desc(), Alert.id.desc())
-        .limit(limit)
-    )
-    rows = session.execute(_scoped(query, organisation_id))
-    return [alert_record(a, p, post, comment) for a, p, post, comment in rows]
+    query = alert_rows().order_by(Alert.at.desc(), Alert.id.desc()).limit(limit)
+    return alert_records(session, _scoped(query, organisation_id))
 
 
 def alerts_in_event_order(session: Session) -> list[dict[str, Any]]:
-    rows = session.execute(
+    return alert_records(session, alert_rows().order_by(Alert.at, Alert.id))
+
+
+def alert_rows() -> Select[Alert, Page, str, str]:
+    """The alerts with their page and the external ids of their thread and comment.
+
+    Every listing of alerts starts from this and adds its filter and order.
+    """
+    return (
         select(Alert, Page, Post.external_id, Comment.external_id)
         .join(Page, Page.id == Alert.page_id)
         .outerjoin(Post, Post.id == Alert.post_id)
         .outerjoin(Comment, Comment.id == Alert.comment_id)
-        .order_by(Alert.at, Alert.id)
     )
-    return [alert_record(a, p, post, comment) for a, p, post, comment in rows]
+
+
+def alert_records(session: Session, query: Select[Alert, Page, str, str]) -> list[dict[str, Any]]:
+    """The rows of an `alert_rows` query as the records the API and pages show."""
+    return [alert_record(a, p, post, comment) for a, p, post, comment in session.execute(query)]
 
 
 def alert_record(alert: Alert, page: Page, post: str | None, comment: str | None) -> dict[str, Any]:

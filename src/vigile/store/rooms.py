@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from vigile.analysis.base import NEGATIVE_AT
 from vigile.domain.model import as_utc
-from vigile.store.queries import ThreadSummary, _summary, alert_record, org_pages
+from vigile.store.queries import ThreadSummary, _summary, alert_records, alert_rows, org_pages
 from vigile.store.schema import (
     Alert,
     Comment,
@@ -54,17 +54,14 @@ def filtered_alerts(
     total = session.scalar(
         select(func.count(Alert.id)).join(Page, Page.id == Alert.page_id).where(*where)
     )
-    rows = session.execute(
-        select(Alert, Page, Post.external_id, Comment.external_id)
-        .join(Page, Page.id == Alert.page_id)
-        .outerjoin(Post, Post.id == Alert.post_id)
-        .outerjoin(Comment, Comment.id == Alert.comment_id)
+    query = (
+        alert_rows()
         .where(*where)
         .order_by(Alert.at.desc(), Alert.id.desc())
         .limit(limit)
         .offset(offset)
     )
-    return [alert_record(a, p, post, c) for a, p, post, c in rows], total or 0
+    return alert_records(session, query), total or 0
 
 
 def alert_kinds(session: Session, organisation_id: int) -> list[str]:
@@ -80,15 +77,8 @@ def alert_kinds(session: Session, organisation_id: int) -> list[str]:
 
 def incident_alerts(session: Session, incident_id: int) -> list[dict[str, Any]]:
     """The alerts of one incident in event order (the caller checked its organisation)."""
-    rows = session.execute(
-        select(Alert, Page, Post.external_id, Comment.external_id)
-        .join(Page, Page.id == Alert.page_id)
-        .outerjoin(Post, Post.id == Alert.post_id)
-        .outerjoin(Comment, Comment.id == Alert.comment_id)
-        .where(Alert.incident_id == incident_id)
-        .order_by(Alert.at, Alert.id)
-    )
-    return [alert_record(a, p, post, c) for a, p, post, c in rows]
+    query = alert_rows().where(Alert.incident_id == incident_id).order_by(Alert.at, Alert.id)
+    return alert_records(session, query)
 
 
 def open_alert_ids(session: Session, incident_id: int) -> list[int]:
