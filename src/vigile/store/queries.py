@@ -76,12 +76,18 @@ class ThreadSummary:
 
 
 def threads_by_risk(
-    session: Session, *, limit: int = 100, offset: int = 0, organisation_id: int | None = None
+    session: Session,
+    *,
+    limit: int = 100,
+    offset: int = 0,
+    organisation_id: int | None = None,
+    page_id: int | None = None,
 ) -> list[ThreadSummary]:
-    """Analysed threads, the most likely to go awry first (of one organisation when given)."""
+    """Analysed threads, the most likely to go awry first (of one organisation or page)."""
+    on_page = () if page_id is None else (Alert.page_id == page_id,)
     open_alerts = (
         select(Alert.post_id, func.count(Alert.id).label("n"))
-        .where(Alert.status == "open", Alert.post_id.is_not(None))
+        .where(Alert.status == "open", Alert.post_id.is_not(None), *on_page)
         .group_by(Alert.post_id)
         .subquery()
     )
@@ -94,6 +100,8 @@ def threads_by_risk(
         .limit(limit)
         .offset(offset)
     )
+    if page_id is not None:
+        query = query.where(Post.page_id == page_id)
     rows = session.execute(_scoped(query, organisation_id))
     return [_summary(state, post, page, n) for state, post, page, n in rows]
 

@@ -15,16 +15,20 @@ from sqlalchemy.orm import Session
 
 from vigile.analysis.base import NEGATIVE_AT
 from vigile.domain.model import as_utc
-from vigile.store.queries import ThreadSummary, _summary, alert_records, alert_rows, org_pages
+from vigile.store.queries import (
+    ThreadSummary,
+    alert_records,
+    alert_rows,
+    org_pages,
+    threads_by_risk,
+)
 from vigile.store.schema import (
     Alert,
     Comment,
     Incident,
     Page,
     PageState,
-    Post,
     ScoreRow,
-    ThreadState,
 )
 
 # the signals of a page's buzz episode, whatever kind the charter names their alerts
@@ -221,19 +225,4 @@ def buzz_alerts(session: Session, page_id: int) -> list[dict[str, Any]]:
 
 def page_threads(session: Session, page_id: int, *, limit: int = 50) -> list[ThreadSummary]:
     """The page's analysed threads, the most likely to go awry first."""
-    open_alerts = (
-        select(Alert.post_id, func.count(Alert.id).label("n"))
-        .where(Alert.status == "open", Alert.page_id == page_id, Alert.post_id.is_not(None))
-        .group_by(Alert.post_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(ThreadState, Post, Page, func.coalesce(open_alerts.c.n, 0))
-        .join(Post, Post.id == ThreadState.post_id)
-        .join(Page, Page.id == Post.page_id)
-        .outerjoin(open_alerts, open_alerts.c.post_id == Post.id)
-        .where(Post.page_id == page_id)
-        .order_by(ThreadState.derailment.desc(), ThreadState.toxicity_max.desc(), Post.id)
-        .limit(limit)
-    )
-    return [_summary(state, post, page, n) for state, post, page, n in rows]
+    return threads_by_risk(session, page_id=page_id, limit=limit)
