@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from vigile.analysis.base import NEGATIVE_AT
@@ -144,6 +144,17 @@ class PageRow:
 
 def organisation_pages(session: Session, organisation_id: int) -> list[PageRow]:
     """The organisation's pages with their counts, busiest first."""
+    return _page_rows(session, Page.organisation_id == organisation_id)
+
+
+def organisation_page(session: Session, organisation_id: int, page_id: int) -> PageRow | None:
+    """One page of the organisation, or None (another organisation's page included)."""
+    rows = _page_rows(session, Page.organisation_id == organisation_id, Page.id == page_id)
+    return rows[0] if rows else None
+
+
+def _page_rows(session: Session, *where: ColumnElement[bool]) -> list[PageRow]:
+    """The pages that match, with their counts and open alerts, busiest first."""
     open_alerts = (
         select(Alert.page_id, func.count(Alert.id).label("n"))
         .where(Alert.status == "open")
@@ -154,15 +165,10 @@ def organisation_pages(session: Session, organisation_id: int) -> list[PageRow]:
         select(Page, PageState, func.coalesce(open_alerts.c.n, 0))
         .outerjoin(PageState, PageState.page_id == Page.id)
         .outerjoin(open_alerts, open_alerts.c.page_id == Page.id)
-        .where(Page.organisation_id == organisation_id)
+        .where(*where)
         .order_by(func.coalesce(PageState.comments, 0).desc(), Page.network, Page.handle)
     )
     return [_page_row(page, state, n) for page, state, n in rows]
-
-
-def organisation_page(session: Session, organisation_id: int, page_id: int) -> PageRow | None:
-    """One page of the organisation, or None (another organisation's page included)."""
-    return next((p for p in organisation_pages(session, organisation_id) if p.id == page_id), None)
 
 
 def _page_row(page: Page, state: PageState | None, open_alerts: int) -> PageRow:
