@@ -80,10 +80,9 @@ def threads_by_risk(
     *,
     limit: int = 100,
     offset: int = 0,
-    organisation_id: int | None = None,
     page_id: int | None = None,
 ) -> list[ThreadSummary]:
-    """Analysed threads, the most likely to go awry first (of one organisation or page)."""
+    """Analysed threads, the most likely to go awry first (of one page when given)."""
     on_page = () if page_id is None else (Alert.page_id == page_id,)
     open_alerts = (
         select(Alert.post_id, func.count(Alert.id).label("n"))
@@ -102,8 +101,7 @@ def threads_by_risk(
     )
     if page_id is not None:
         query = query.where(Post.page_id == page_id)
-    rows = session.execute(_scoped(query, organisation_id))
-    return [_summary(state, post, page, n) for state, post, page, n in rows]
+    return [_summary(state, post, page, n) for state, post, page, n in session.execute(query)]
 
 
 def thread_summary(
@@ -232,13 +230,10 @@ def alert_record(alert: Alert, page: Page, post: str | None, comment: str | None
     }
 
 
-def incidents(
-    session: Session, *, limit: int = 100, organisation_id: int | None = None
-) -> list[dict[str, Any]]:
-    query = select(Incident).order_by(Incident.opened_at.desc(), Incident.id.desc()).limit(limit)
-    if organisation_id is not None:
-        query = query.where(Incident.page_id.in_(org_pages(organisation_id)))
-    rows = session.scalars(query)
+def incidents(session: Session, *, limit: int = 100) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(Incident).order_by(Incident.opened_at.desc(), Incident.id.desc()).limit(limit)
+    )
     return [
         {
             "id": i.id,
