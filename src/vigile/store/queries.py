@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import ColumnElement, Select, and_, distinct, func, select
 from sqlalchemy.orm import Session
 
 from vigile.domain.model import iso_z
@@ -52,6 +52,12 @@ def status_counts(
 def org_pages(organisation_id: int) -> Select[int]:
     """The ids of one organisation's pages, as a subquery for `in_`."""
     return select(Page.id).where(Page.organisation_id == organisation_id)
+
+
+def page_named(ref: str) -> ColumnElement[bool]:
+    """The page `network:handle` (as the API and filters name it)."""
+    network, _, handle = ref.partition(":")
+    return and_(Page.network == network, Page.handle == handle)
 
 
 def _scoped(query: Q, organisation_id: int | None) -> Q:
