@@ -8,7 +8,7 @@ from pathlib import Path
 
 from vigile.domain.errors import InputError
 from vigile.domain.model import IncomingComment
-from vigile.pipeline.rows import read_rows
+from vigile.pipeline.rows import Row, read_rows
 from vigile.store.comments import UpsertCounts, upsert_comments
 from vigile.store.db import Database
 
@@ -22,6 +22,16 @@ class ImportSummary:
     rejected: int = 0
     errors: list[InputError] = field(default_factory=list)
     unknown_fields: dict[str, int] = field(default_factory=dict)
+
+    def take(self, row: Row) -> IncomingComment | None:
+        """Count the row's unknown fields and error (the first 1,000 kept); its comment if good."""
+        for name in row.unknown_fields:
+            self.unknown_fields.setdefault(name, row.line)
+        if row.error is not None:
+            self.rejected += 1
+            if len(self.errors) < KEPT_ERRORS:
+                self.errors.append(row.error)
+        return row.comment if row.error is None else None
 
     @property
     def added(self) -> int:
@@ -44,14 +54,9 @@ def import_file(
     chunk: list[IncomingComment] = []
     with path.open("rb") as stream:
         for row in read_rows(path, stream):
-            for name in row.unknown_fields:
-                summary.unknown_fields.setdefault(name, row.line)
-            if row.error is not None:
-                summary.rejected += 1
-                if len(summary.errors) < KEPT_ERRORS:
-                    summary.errors.append(row.error)
-            elif row.comment is not None:
-                chunk.append(row.comment)
+            comment = summary.take(row)
+            if comment is not None:
+                chunk.append(comment)
             if len(chunk) >= CHUNK:
                 _flush(db, chunk, summary)
                 if on_progress:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from vigile.domain.model import PageRef
-from vigile.pipeline.ingest import KEPT_ERRORS, ImportSummary
+from vigile.pipeline.ingest import ImportSummary
 from vigile.pipeline.rows import Row, read_rows, row_from_mapping
 from vigile.store.comments import upsert_comments
 from vigile.store.db import Database
@@ -28,14 +28,8 @@ def ingest_body(db: Database, body: bytes, *, source: str) -> ImportSummary:
     page = PageRef("webhook", source)
     comments = []
     for row in body_rows(body):
-        for name in row.unknown_fields:
-            summary.unknown_fields.setdefault(name, row.line)
-        if row.error is not None:
-            summary.rejected += 1
-            if len(summary.errors) < KEPT_ERRORS:
-                summary.errors.append(row.error)
-        elif row.comment is not None:
-            comment = row.comment
+        comment = summary.take(row)
+        if comment is not None:
             if comment.page == DEFAULT_PAGE:
                 comment = dataclasses.replace(comment, page=page)
             comments.append(comment)

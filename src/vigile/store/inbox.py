@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, exists, false, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
+from vigile.store.queries import org_pages, page_named
 from vigile.store.schema import Alert, Comment, Page, Post, ThreadState
 
 SIGNALS = ("toxic", "negative", "derailing", "pile_on", "buzz")
@@ -117,16 +118,14 @@ def _in_organisation(organisation_id: int, *where: ColumnElement[bool]) -> Colum
     """Threads of the organisation's pages (matching `where` on Page): a test on the
     page id that the covering index `ix_thread_states_risk` holds, so the inbox never
     reads the wide rows (they carry the forecaster's window of recent comments)."""
-    pages = select(Page.id).where(Page.organisation_id == organisation_id, *where)
-    return ThreadState.page_id.in_(pages)
+    return ThreadState.page_id.in_(org_pages(organisation_id).where(*where))
 
 
 def _where(wanted: InboxFilter, organisation_id: int) -> list[ColumnElement[bool]]:
     """Every filter but the tab."""
     on_page: list[ColumnElement[bool]] = []
     if wanted.page:
-        network, _, handle = wanted.page.partition(":")
-        on_page += [Page.network == network, Page.handle == handle]
+        on_page.append(page_named(wanted.page))
     if wanted.network:
         on_page.append(Page.network == wanted.network)
     where = [_in_organisation(organisation_id, *on_page)]

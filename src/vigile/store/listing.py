@@ -14,7 +14,13 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from vigile.domain.model import iso_z
-from vigile.store.queries import alert_record, decision_record, org_pages
+from vigile.store.queries import (
+    alert_record,
+    alert_rows,
+    decision_record,
+    org_pages,
+    page_named,
+)
 from vigile.store.schema import (
     Alert,
     Author,
@@ -47,11 +53,6 @@ def _page(
     return int(total or 0), list(rows)
 
 
-def _page_ref(value: str) -> ColumnElement[bool]:
-    network, _, handle = value.partition(":")
-    return and_(Page.network == network, Page.handle == handle)
-
-
 def posts(
     session: Session, window: Window, *, organisation_id: int, page: str | None = None
 ) -> tuple[int, list[Any]]:
@@ -63,7 +64,7 @@ def posts(
         .order_by(Post.id.desc())
     )
     if page:
-        query = query.where(_page_ref(page))
+        query = query.where(page_named(page))
     total, rows = _page(session, query, window)
     return total, [
         {
@@ -99,7 +100,7 @@ def _score_at_least(signal: str, value: float) -> ColumnElement[bool]:
 def _comment_where(wanted: CommentFilter) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if wanted.page:
-        where.append(_page_ref(wanted.page))
+        where.append(page_named(wanted.page))
     if wanted.thread is not None:
         where.append(Comment.post_id == wanted.thread)
     if wanted.language:
@@ -169,10 +170,7 @@ def alerts(
 ) -> tuple[int, list[Any]]:
     """Alerts newest event first."""
     query = (
-        select(Alert, Page, Post.external_id, Comment.external_id)
-        .join(Page, Page.id == Alert.page_id)
-        .outerjoin(Post, Post.id == Alert.post_id)
-        .outerjoin(Comment, Comment.id == Alert.comment_id)
+        alert_rows()
         .where(Page.organisation_id == organisation_id)
         .order_by(Alert.at.desc(), Alert.id.desc())
     )
@@ -181,7 +179,7 @@ def alerts(
     if status:
         query = query.where(Alert.status == status)
     if page:
-        query = query.where(_page_ref(page))
+        query = query.where(page_named(page))
     if incident is not None:
         query = query.where(Alert.incident_id == incident)
     total, rows = _page(session, query, window)

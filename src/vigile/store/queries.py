@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import ColumnElement, Select, and_, distinct, func, select
 from sqlalchemy.orm import Session
 
 from vigile.domain.model import iso_z
@@ -54,6 +54,12 @@ def org_pages(organisation_id: int) -> Select[int]:
     return select(Page.id).where(Page.organisation_id == organisation_id)
 
 
+def page_named(ref: str) -> ColumnElement[bool]:
+    """The page `network:handle` (as the API and filters name it)."""
+    network, _, handle = ref.partition(":")
+    return and_(Page.network == network, Page.handle == handle)
+
+
 def _scoped(query: Q, organisation_id: int | None) -> Q:
     """`query` (which joins Page) limited to one organisation's pages when one is given."""
     if organisation_id is None:
@@ -76,12 +82,17 @@ class ThreadSummary:
 
 
 def threads_by_risk(
-    session: Session, *, limit: int = 100, offset: int = 0, organisation_id: int | None = None
+    session: Session,
+    *,
+    limit: int = 100,
+    offset: int = 0,
+    page_id: int | None = None,
 ) -> list[ThreadSummary]:
-    """Analysed threads, the most likely to go awry first (of one organisation when given)."""
+    """Analysed threads, the most likely to go awry first (of one page when given)."""
+    on_page = () if page_id is None else (Alert.page_id == page_id,)
     open_alerts = (
         select(Alert.post_id, func.count(Alert.id).label("n"))
-        .where(Alert.status == "open", Alert.post_id.is_not(None))
+        .where(Alert.status == "open", Alert.post_id.is_not(None), *on_page)
         .group_by(Alert.post_id)
         .subquery()
     )
@@ -94,8 +105,9 @@ def threads_by_risk(
         .limit(limit)
         .offset(offset)
     )
-    rows = session.execute(_scoped(query, organisation_id))
-    return [_summary(state, post, page, n) for state, post, page, n in rows]
+    if page_id is not None:
+        query = query.where(Post.page_id == page_id)
+    return [_summary(state, post, page, n) for state, post, page, n in session.execute(query)]
 
 
 def thread_summary(
@@ -181,27 +193,30 @@ def alerts(
     session: Session, *, limit: int = 100, organisation_id: int | None = None
 ) -> list[dict[str, Any]]:
     """Alerts newest event first, with page, thread and comment identifiers resolved."""
-    query = (
-        select(Alert, Page, Post.external_id, Comment.external_id)
-        .join(Page, Page.id == Alert.page_id)
-        .outerjoin(Post, Post.id == Alert.post_id)
-        .outerjoin(Comment, Comment.id == Alert.comment_id)
-        .order_by(Alert.at.desc(), Alert.id.desc())
-        .limit(limit)
-    )
-    rows = session.execute(_scoped(query, organisation_id))
-    return [alert_record(a, p, post, comment) for a, p, post, comment in rows]
+    query = alert_rows().order_by(Alert.at.desc(), Alert.id.desc()).limit(limit)
+    return alert_records(session, _scoped(query, organisation_id))
 
 
 def alerts_in_event_order(session: Session) -> list[dict[str, Any]]:
-    rows = session.execute(
+    return alert_records(session, alert_rows().order_by(Alert.at, Alert.id))
+
+
+def alert_rows() -> Select[Alert, Page, str, str]:
+    """The alerts with their page and the external ids of their thread and comment.
+
+    Every listing of alerts starts from this and adds its filter and order.
+    """
+    return (
         select(Alert, Page, Post.external_id, Comment.external_id)
         .join(Page, Page.id == Alert.page_id)
         .outerjoin(Post, Post.id == Alert.post_id)
         .outerjoin(Comment, Comment.id == Alert.comment_id)
-        .order_by(Alert.at, Alert.id)
     )
-    return [alert_record(a, p, post, comment) for a, p, post, comment in rows]
+
+
+def alert_records(session: Session, query: Select[Alert, Page, str, str]) -> list[dict[str, Any]]:
+    """The rows of an `alert_rows` query as the records the API and pages show."""
+    return [alert_record(a, p, post, comment) for a, p, post, comment in session.execute(query)]
 
 
 def alert_record(alert: Alert, page: Page, post: str | None, comment: str | None) -> dict[str, Any]:
@@ -221,13 +236,10 @@ def alert_record(alert: Alert, page: Page, post: str | None, comment: str | None
     }
 
 
-def incidents(
-    session: Session, *, limit: int = 100, organisation_id: int | None = None
-) -> list[dict[str, Any]]:
-    query = select(Incident).order_by(Incident.opened_at.desc(), Incident.id.desc()).limit(limit)
-    if organisation_id is not None:
-        query = query.where(Incident.page_id.in_(org_pages(organisation_id)))
-    rows = session.scalars(query)
+def incidents(session: Session, *, limit: int = 100) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(Incident).order_by(Incident.opened_at.desc(), Incident.id.desc()).limit(limit)
+    )
     return [
         {
             "id": i.id,

@@ -10,21 +10,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from vigile.analysis.base import NEGATIVE_AT
 from vigile.domain.model import as_utc
-from vigile.store.queries import ThreadSummary, _summary, alert_record, org_pages
+from vigile.store.queries import (
+    ThreadSummary,
+    alert_records,
+    alert_rows,
+    org_pages,
+    threads_by_risk,
+)
 from vigile.store.schema import (
     Alert,
     Comment,
     Incident,
     Page,
     PageState,
-    Post,
     ScoreRow,
-    ThreadState,
 )
 
 # the signals of a page's buzz episode, whatever kind the charter names their alerts
@@ -54,17 +58,14 @@ def filtered_alerts(
     total = session.scalar(
         select(func.count(Alert.id)).join(Page, Page.id == Alert.page_id).where(*where)
     )
-    rows = session.execute(
-        select(Alert, Page, Post.external_id, Comment.external_id)
-        .join(Page, Page.id == Alert.page_id)
-        .outerjoin(Post, Post.id == Alert.post_id)
-        .outerjoin(Comment, Comment.id == Alert.comment_id)
+    query = (
+        alert_rows()
         .where(*where)
         .order_by(Alert.at.desc(), Alert.id.desc())
         .limit(limit)
         .offset(offset)
     )
-    return [alert_record(a, p, post, c) for a, p, post, c in rows], total or 0
+    return alert_records(session, query), total or 0
 
 
 def alert_kinds(session: Session, organisation_id: int) -> list[str]:
@@ -80,15 +81,8 @@ def alert_kinds(session: Session, organisation_id: int) -> list[str]:
 
 def incident_alerts(session: Session, incident_id: int) -> list[dict[str, Any]]:
     """The alerts of one incident in event order (the caller checked its organisation)."""
-    rows = session.execute(
-        select(Alert, Page, Post.external_id, Comment.external_id)
-        .join(Page, Page.id == Alert.page_id)
-        .outerjoin(Post, Post.id == Alert.post_id)
-        .outerjoin(Comment, Comment.id == Alert.comment_id)
-        .where(Alert.incident_id == incident_id)
-        .order_by(Alert.at, Alert.id)
-    )
-    return [alert_record(a, p, post, c) for a, p, post, c in rows]
+    query = alert_rows().where(Alert.incident_id == incident_id).order_by(Alert.at, Alert.id)
+    return alert_records(session, query)
 
 
 def open_alert_ids(session: Session, incident_id: int) -> list[int]:
@@ -150,6 +144,17 @@ class PageRow:
 
 def organisation_pages(session: Session, organisation_id: int) -> list[PageRow]:
     """The organisation's pages with their counts, busiest first."""
+    return _page_rows(session, Page.organisation_id == organisation_id)
+
+
+def organisation_page(session: Session, organisation_id: int, page_id: int) -> PageRow | None:
+    """One page of the organisation, or None (another organisation's page included)."""
+    rows = _page_rows(session, Page.organisation_id == organisation_id, Page.id == page_id)
+    return rows[0] if rows else None
+
+
+def _page_rows(session: Session, *where: ColumnElement[bool]) -> list[PageRow]:
+    """The pages that match, with their counts and open alerts, busiest first."""
     open_alerts = (
         select(Alert.page_id, func.count(Alert.id).label("n"))
         .where(Alert.status == "open")
@@ -160,15 +165,10 @@ def organisation_pages(session: Session, organisation_id: int) -> list[PageRow]:
         select(Page, PageState, func.coalesce(open_alerts.c.n, 0))
         .outerjoin(PageState, PageState.page_id == Page.id)
         .outerjoin(open_alerts, open_alerts.c.page_id == Page.id)
-        .where(Page.organisation_id == organisation_id)
+        .where(*where)
         .order_by(func.coalesce(PageState.comments, 0).desc(), Page.network, Page.handle)
     )
     return [_page_row(page, state, n) for page, state, n in rows]
-
-
-def organisation_page(session: Session, organisation_id: int, page_id: int) -> PageRow | None:
-    """One page of the organisation, or None (another organisation's page included)."""
-    return next((p for p in organisation_pages(session, organisation_id) if p.id == page_id), None)
 
 
 def _page_row(page: Page, state: PageState | None, open_alerts: int) -> PageRow:
@@ -231,19 +231,4 @@ def buzz_alerts(session: Session, page_id: int) -> list[dict[str, Any]]:
 
 def page_threads(session: Session, page_id: int, *, limit: int = 50) -> list[ThreadSummary]:
     """The page's analysed threads, the most likely to go awry first."""
-    open_alerts = (
-        select(Alert.post_id, func.count(Alert.id).label("n"))
-        .where(Alert.status == "open", Alert.page_id == page_id, Alert.post_id.is_not(None))
-        .group_by(Alert.post_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(ThreadState, Post, Page, func.coalesce(open_alerts.c.n, 0))
-        .join(Post, Post.id == ThreadState.post_id)
-        .join(Page, Page.id == Post.page_id)
-        .outerjoin(open_alerts, open_alerts.c.post_id == Post.id)
-        .where(Post.page_id == page_id)
-        .order_by(ThreadState.derailment.desc(), ThreadState.toxicity_max.desc(), Post.id)
-        .limit(limit)
-    )
-    return [_summary(state, post, page, n) for state, post, page, n in rows]
+    return threads_by_risk(session, page_id=page_id, limit=limit)

@@ -13,8 +13,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from vigile.domain.model import iso_z
-from vigile.store.queries import alert_record
-from vigile.store.schema import Alert, Comment, Decision, Page, Post
+from vigile.store.queries import alert_record, alert_rows
+from vigile.store.schema import Alert, Comment, Decision, Post
 
 REPLY_ACTIONS = ("reply_published", "reply_copied")
 
@@ -24,10 +24,7 @@ def thread_alerts(session: Session, post_id: int) -> list[dict[str, Any]]:
     page_id = select(Post.page_id).where(Post.id == post_id).scalar_subquery()
     here = select(Comment.external_id).where(Comment.post_id == post_id)
     rows = session.execute(
-        select(Alert, Page, Post.external_id, Comment.external_id)
-        .join(Page, Page.id == Alert.page_id)
-        .outerjoin(Post, Post.id == Alert.post_id)
-        .outerjoin(Comment, Comment.id == Alert.comment_id)
+        alert_rows()
         .where(
             or_(
                 Alert.post_id == post_id,
