@@ -58,7 +58,7 @@ def eval_buzz(
         Path, typer.Option("--data", exists=True, file_okay=False, help="../shared/data folder")
     ] = Path("../shared/data"),
     split: Annotated[
-        str, typer.Option(help="dev (train files, for tuning) or test (val files)")
+        str, typer.Option(help="dev (tune rows of the train files, for tuning) or test (val files)")
     ] = "test",
     pages: Annotated[
         int, typer.Option(min=2, help="Simulated pages, one week each; half get a burst.")

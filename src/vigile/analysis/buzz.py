@@ -1,14 +1,19 @@
 """Negative buzz on a page: a burst of negative comments against the page's own baseline.
 
-Event time only. The negative counts of the last 10, 30 and 60 minutes are compared
+Event time only. The negative counts of the last 5, 10, 30 and 60 minutes are compared
 with what the page usually gets in that span: the larger of the hourly mean of the
 twelve hours before (the spike rule of social listening tools) and the page's usual
-count at this hour of the day (an exponentially weighted average per hour of day). A
-burst needs a minimum count, a ratio over the expectation and a small Poisson tail
-probability in one of the spans; a cooldown keeps one burst to one
-alert. After the brand replies during a burst, the detector reports recovery once the
-negative rate of the last 30 minutes has fallen to half the rate before the reply.
+count at this time of day (an average per hour of day, plain over the first days then
+exponentially weighted, read over the hour and its two neighbours). For an hour of day
+the page has no history of yet (its first day), the expectation also follows its calm
+traffic of the last hour or so, so that a new page waking up is not a burst. A burst
+needs a minimum count, a ratio over the expectation and a small Poisson tail probability
+in one of the spans (smaller on busy pages, which test more often); a cooldown keeps one
+burst to one alert. After the brand replies during a burst, the detector reports
+recovery once the negative rate of the last 30 minutes has fallen to half the rate
+before the reply.
 
+Parameters were chosen on the dev split of `vigile eval buzz` (docs/dynamics.md).
 State is a small JSON-able dict so the pipeline can persist it; work per event is
 constant, amortised over the evictions of old timestamps.
 """
@@ -27,6 +32,12 @@ BASELINE_HOURS = 12
 COOLDOWN = 2 * HOUR
 RECOVERY_WINDOW = 1800.0
 TOD_WEIGHT = 0.2
+# a state saved before `tod_days` existed has folded many days into every slot
+FOLDED_BEFORE = [1000] * 24
+# until an hour of day has history, its negatives are expected in proportion to its calm
+# comments, at the page's ratio of the last 12 hours (starting from 1 to 3)
+PRIOR_NEGATIVE = 1
+PRIOR_CALM = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +60,15 @@ class BuzzDetector:
     """Feed every comment of a page in event order; get onsets and recoveries back."""
 
     name = "buzz-window"
-    version = "2"
+    version = "3"
 
     def __init__(
         self,
         *,
-        min_count: int = 6,
+        min_count: int = 4,
         ratio: float = 4.0,
-        max_tail: float = 1e-5,
-        windows_min: tuple[int, ...] = (10, 30, 60),
+        max_tail: float = 5e-4,
+        windows_min: tuple[int, ...] = (5, 10, 30, 60),
     ) -> None:
         self.min_count = min_count
         self.ratio = ratio
@@ -73,10 +84,13 @@ class BuzzDetector:
         times = [
             t for t in state.get("times", []) if t > stamp - max(*self.windows, 2 * RECOVERY_WINDOW)
         ]
+        hour = str(int(stamp // HOUR))
         if negative:
             times.append(stamp)
-            hour = str(int(stamp // HOUR))
             state.setdefault("hours", {})[hour] = state["hours"].get(hour, 0) + 1
+        if not brand and not negative:
+            calm: dict[str, int] = state.setdefault("calm", {})
+            calm[hour] = calm.get(hour, 0) + 1
         state["times"] = times
         episode = state.get("episode")
         if brand and episode and "reply_at" not in episode and stamp - episode["start"] < COOLDOWN:
@@ -91,13 +105,27 @@ class BuzzDetector:
         return None
 
     def expected_per_hour(self, state: dict[str, Any], stamp: float) -> float:
+        """The larger of the 12-hour mean and the usual count at this time of day; for an
+        hour of day the page has no history of yet, at least its calm comments of the last
+        hour or so times its negative-to-calm ratio of the past 12 hours."""
         current = int(stamp // HOUR)
         hours: dict[str, int] = state.get("hours", {})
         recent = sum(hours.get(str(h), 0) for h in range(current - BASELINE_HOURS, current))
-        by_hour_of_day = float(
-            state.get("tod", [0.0] * 24)[datetime.fromtimestamp(stamp, UTC).hour]
-        )
-        return max(0.5, recent / BASELINE_HOURS, by_hour_of_day)
+        slot = datetime.fromtimestamp(stamp, UTC).hour
+        tod: list[float] = state.get("tod", [0.0] * 24)
+        days: list[int] = state.get("tod_days", FOLDED_BEFORE)
+        # this hour of day and its two neighbours, those with history: less noise than one
+        known = [tod[s % 24] for s in (slot - 1, slot, slot + 1) if days[s % 24]]
+        by_time_of_day = sum(known) / len(known) if known else 0.0
+        expected = max(0.5, recent / BASELINE_HOURS, by_time_of_day)
+        if days[slot] == 0:
+            calm: dict[str, int] = state.get("calm", {})
+            seen = sum(calm.get(str(h), 0) for h in range(current - BASELINE_HOURS, current))
+            odds = (recent + PRIOR_NEGATIVE) / (seen + PRIOR_CALM)
+            span = 1 + (stamp - current * HOUR) / HOUR
+            now = (calm.get(str(current), 0) + calm.get(str(current - 1), 0)) / span
+            expected = max(expected, odds * now)
+        return expected
 
     def _onset(
         self, state: dict[str, Any], times: list[float], stamp: float, at: datetime
@@ -106,12 +134,15 @@ class BuzzDetector:
         if last is not None and stamp - last < COOLDOWN:
             return None
         hourly = self.expected_per_hour(state, stamp)
+        # every negative comment is a test: divide by their hourly count, so that a busy
+        # page gets no more chance alerts a week than a quiet one
+        max_tail = self.max_tail / max(1.0, hourly)
         for window in self.windows:
             count = sum(1 for t in times if t > stamp - window)
             expected = hourly * window / HOUR
             if (
                 count >= max(self.min_count, self.ratio * expected)
-                and _poisson_tail(count, expected) <= self.max_tail
+                and _poisson_tail(count, expected) <= max_tail
             ):
                 break
         else:
@@ -144,13 +175,23 @@ class BuzzDetector:
         hours: dict[str, int] = state.setdefault("hours", {})
         seen = state.get("seen_hour", current)
         tod: list[float] = state.setdefault("tod", [0.0] * 24)
+        # days folded per slot: a plain mean until 1/n falls below TOD_WEIGHT (a state
+        # without it is a mature one)
+        days: list[int] = state.setdefault(
+            "tod_days", list(FOLDED_BEFORE) if "seen_hour" in state else [0] * 24
+        )
         for hour in range(max(seen, current - 24 * 7), current):
             count = hours.get(str(hour), 0)
             slot = datetime.fromtimestamp(hour * HOUR, UTC).hour
-            tod[slot] = (1 - TOD_WEIGHT) * tod[slot] + TOD_WEIGHT * count
+            days[slot] = min(days[slot] + 1, 1000)
+            weight = max(TOD_WEIGHT, 1 / days[slot])
+            tod[slot] = (1 - weight) * tod[slot] + weight * count
         state["seen_hour"] = current
         for key in [k for k in hours if int(k) < current - BASELINE_HOURS]:
             del hours[key]
+        calm: dict[str, int] = state.setdefault("calm", {})
+        for key in [k for k in calm if int(k) < current - BASELINE_HOURS]:
+            del calm[key]
 
 
 def _poisson_tail(count: int, expected: float) -> float:

@@ -4,8 +4,13 @@ Real texts from ../shared/data are scored once by the configured scorers, then p
 on synthetic timelines: each page gets a week of background traffic with a day/night
 rhythm (mostly calm texts, some complaints), and half of the pages get one burst of
 negative texts at a known onset. The detector runs on the scores, as in the pipeline.
-The dev split draws texts from the *_train files, the test split from the *_val files;
-detector parameters are chosen on dev only.
+
+The texts must be ones the comment scorer did not fit: on its training rows it is far
+more sure of itself (78% of the negative texts flagged against 52% on held-out rows of
+the same files), and a detector tuned on those would be too optimistic. So the dev split
+is the comment model's `tune` split of the *_train files (held out from fitting, see
+`vigile.analysis.training.splits`), the test split is the *_val files; the detector's
+parameters are chosen on dev only.
 """
 
 from __future__ import annotations
@@ -20,14 +25,17 @@ from statistics import median
 
 from vigile.analysis.base import CommentScorer, is_clearly_negative
 from vigile.analysis.buzz import BuzzDetector, BuzzOnset
+from vigile.analysis.training.splits import Corpus
 from vigile.domain.model import CommentInput
-from vigile.eval.datasets import read_labelled
 from vigile.pipeline.analyse import score_batch
 
 SOURCES = {
     "dev": ["xlmt_sentiment_en_train", "xlmt_sentiment_fr_train", "tweeteval_offensive_en_train"],
     "test": ["xlmt_sentiment_en_val", "xlmt_sentiment_fr_val", "tweeteval_offensive_en_val"],
 }
+# The rows of SOURCES[split] that each split uses (`training.splits` names): dev is the
+# comment model's tune split, never fitted on; test is the whole *_val files.
+CORPUS_SPLIT = {"dev": "tune", "test": "test"}
 START = datetime(2026, 11, 2, tzinfo=UTC)
 WEEK_HOURS = 7 * 24
 
@@ -68,14 +76,11 @@ def load_pools(
     """(negative flags of calm-labelled texts, negative flags of negative-labelled texts)."""
     calm_texts: list[CommentInput] = []
     negative_texts: list[CommentInput] = []
-    for name in SOURCES[split]:
-        path = data / "comments" / f"{name}.jsonl"
-        label = "sentiment" if "sentiment" in name else "toxic"
-        for row in read_labelled(path, label=label):
-            is_bad = row[label] == "negative" if label == "sentiment" else bool(row[label])
-            (negative_texts if is_bad else calm_texts).append(
-                CommentInput(text=row["text"], lang=row.get("lang"))
-            )
+    for row in Corpus(data).select(SOURCES[split], CORPUS_SPLIT[split]):
+        is_bad = row.sentiment == "negative" if row.sentiment is not None else bool(row.toxic)
+        (negative_texts if is_bad else calm_texts).append(
+            CommentInput(text=row.text, lang=row.lang)
+        )
     flags = []
     for pool in (calm_texts, negative_texts):
         flags.append(
