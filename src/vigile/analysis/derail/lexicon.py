@@ -146,6 +146,53 @@ def thread_feats_list(per: list[tuple[list[float], set[str]]]) -> list[float]:
     return last + prev + mean + top + glob
 
 
+def thread_feats_batch(
+    threads: Sequence[Sequence[list[float]]], overlaps: Sequence[Sequence[float]]
+) -> Vector:
+    """`thread_feats_of` of many threads at once, one row each, to the last bit.
+
+    `threads` hold each comment's 14 features (`comment_feats`), `overlaps` the Jaccard
+    overlap of each comment with the one before it. The per-comment columns' last, previous,
+    mean and max come from one zero-padded array (numpy sums it along the comments in order,
+    as `_sequential_sum` does); the few pairwise means numpy would take stay in Python."""
+    sizes = np.array([len(t) for t in threads], dtype=np.int64)
+    every = np.arange(len(threads))
+    padded = np.zeros((len(threads), int(sizes.max()), len(PER_COMMENT)))
+    starts = np.repeat(np.cumsum(sizes) - sizes, sizes)
+    positions = np.arange(len(starts)) - starts
+    padded[np.repeat(every, sizes), positions] = [feats for thread in threads for feats in thread]
+    last = padded[every, sizes - 1]
+    before = padded[every, np.maximum(sizes - 2, 0)]
+    prev = np.where((sizes > 1)[:, None], before, 0.0)
+    mean = padded.sum(axis=1) / sizes[:, None]
+    present = (np.arange(padded.shape[1]) < sizes[:, None])[:, :, None]
+    top = np.where(present, padded, -np.inf).max(axis=1)
+    mean_len = mean[:, 0].copy()  # numpy's mean is this left-to-right sum under 8 comments
+    for i in np.flatnonzero(sizes >= 8).tolist():
+        mean_len[i] = numpy_sum([feats[0] for feats in threads[i]]) / len(threads[i])
+    glob = np.column_stack(
+        [
+            [math.log(n) for n in sizes.tolist()],
+            last[:, 0] - padded[:, 0, 0],
+            last[:, 0] - np.where(sizes > 1, before[:, 0], last[:, 0]),
+            mean_len,
+            [pairs[-1] if pairs else 0.0 for pairs in overlaps],
+            [numpy_sum(pairs) / len(pairs) if pairs else 0.0 for pairs in overlaps],
+            sizes % 2,
+            (padded[:, :, 7] != 0).any(axis=1),
+            last[:, 1] - mean[:, 1],
+            last[:, 6] - mean[:, 6],
+        ]
+    ).astype(np.float64)
+    return np.concatenate([last, prev, mean, top, glob], axis=1)
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    """Overlap of two comments' word sets (`_jaccard` without building the union)."""
+    common = len(a & b)
+    return common / max(len(a) + len(b) - common, 1)
+
+
 def _sequential_sum(values: tuple[float, ...]) -> float:
     """Left-to-right sum: numpy's column sums (axis 0) in the same order, to the last bit."""
     total = values[0]

@@ -179,13 +179,14 @@ class Vocabulary:
         scaled = weights * block.idf[columns]
         wid = block.wid[columns]
         products = weights * wid
-        norms = np.ones(len(kept) - 1)
+        norms = [1.0] * (len(kept) - 1)
         scores = [0.0] * (len(kept) - 1)
+        dot, sqrt = np.dot, math.sqrt
         for i, (start, end) in enumerate(pairwise(kept)):
             if end > start:
-                norm = float(np.sqrt(np.dot(scaled[start:end], scaled[start:end])))
-                norms[i] = norm
-                scores[i] = float(np.dot(weights[start:end], wid[start:end]) / norm)
+                part = scaled[start:end]
+                norm = norms[i] = sqrt(dot(part, part))
+                scores[i] = float(dot(weights[start:end], wid[start:end]) / norm)
         shares = products / np.repeat(norms, np.diff(kept))
         return [
             (kept_ids[start:end], shares[start:end], score)

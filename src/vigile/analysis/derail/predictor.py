@@ -5,18 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 
-from vigile.analysis.derail.lexicon import comment_feats
+from vigile.analysis.derail.lexicon import comment_feats, jaccard, thread_feats_batch
 from vigile.analysis.derail.model import (
     Analysed,
     Contribution,
     Floats,
     Ints,
     Vocabulary,
-    dynamics_list,
+    hostility_summary,
     load_blocks,
     sigmoid,
 )
@@ -43,9 +44,11 @@ class _Part:
     (the hostility scorer's, and the last- and previous-comment views), each filled when a
     window first needs it."""
 
+    text: str
     analysed: Analysed
     lexicon: tuple[list[float], set[str]]
     single: dict[int, Contribution]
+    overlaps: dict[str, float]  # Jaccard overlap with the comment before it, by that text
 
 
 class DerailModel:
@@ -84,12 +87,14 @@ class DerailModel:
         contexts = self._contexts(parts)
         aux = len(self.blocks)
         hostility = [[self.aux_intercept + p.single[aux][2] for p in thread] for thread in parts]
-        raw = np.array(
+        lexicon = [[p.lexicon[0] for p in thread] for thread in parts]
+        overlaps = [[_overlap(a, b) for a, b in pairwise(thread)] for thread in parts]
+        raw = np.concatenate(
             [
-                dynamics_list([p.lexicon for p in thread], logits)
-                for thread, logits in zip(parts, hostility, strict=True)
+                thread_feats_batch(lexicon, overlaps),
+                np.array([hostility_summary(logits) for logits in hostility], dtype=np.float64),
             ],
-            dtype=np.float64,
+            axis=1,
         )
         dynamics = np.clip((raw - self.dyn_mean) / self.dyn_scale, -5, 5) * self.dyn_weight
         weighted = dynamics * self.dyn_coef
@@ -105,14 +110,15 @@ class DerailModel:
                     term_shares=shares,
                     dynamics=weighted[i],
                     hostility=hostility[i],
-                    lexicon=[p.lexicon[0] for p in thread],
+                    lexicon=lexicon[i],
                 )
             )
         return out
 
     def _comment_part(self, text: str) -> _Part:
         """Everything that depends on one comment alone, computed once per text."""
-        return _Part(analysed=self.vocabulary.analyse(text), lexicon=comment_feats(text), single={})
+        analysed = self.vocabulary.analyse(text)
+        return _Part(text, analysed, comment_feats(text), single={}, overlaps={})
 
     def _fill_single(self, parts: list[list[_Part]]) -> None:
         """Compute, in one batch per block, the single-comment blocks the threads need."""
@@ -184,6 +190,15 @@ class DerailModel:
 
     def term(self, merged_id: int) -> str:
         return self.vocabulary.terms[merged_id]
+
+
+def _overlap(before: _Part, part: _Part) -> float:
+    """Jaccard overlap of a comment's words with the previous comment's (cached: consecutive
+    comments stay neighbours in the windows they slide through)."""
+    found = part.overlaps.get(before.text)
+    if found is None:
+        found = part.overlaps[before.text] = jaccard(part.lexicon[1], before.lexicon[1])
+    return found
 
 
 def _stack(pieces: Sequence[tuple[Ints, Floats]]) -> tuple[Ints, Floats, Ints]:
