@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -23,6 +23,7 @@ from vigile.analysis.derail.model import (
 )
 
 MODEL_STEM = "derail_v1"
+PADDED_CELLS = 1 << 16  # threads x comments of one batch's dynamics array (14 floats each)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,12 @@ class DerailModel:
         """`explain` of each thread: the numpy work of the batch is done in a few calls over
         all its threads (every sum still taken per thread, as `explain` alone would)."""
         parts = [[self._part(t) for t in list(comments) or [""]] for comments in threads]
+        out: list[Explanation] = []
+        for chunk in _chunks(parts):
+            out += self._explain_parts(chunk)
+        return out
+
+    def _explain_parts(self, parts: list[list[_Part]]) -> list[Explanation]:
         self._fill_single(parts)
         contexts = self._contexts(parts)
         aux = len(self.blocks)
@@ -190,6 +197,20 @@ class DerailModel:
 
     def term(self, merged_id: int) -> str:
         return self.vocabulary.terms[merged_id]
+
+
+def _chunks(parts: list[list[_Part]]) -> Iterator[list[list[_Part]]]:
+    """The threads in order, in runs whose dynamics array (threads x longest) stays small."""
+    chunk: list[list[_Part]] = []
+    longest = 0
+    for thread in parts:
+        if chunk and (len(chunk) + 1) * max(longest, len(thread)) > PADDED_CELLS:
+            yield chunk
+            chunk, longest = [], 0
+        chunk.append(thread)
+        longest = max(longest, len(thread))
+    if chunk:
+        yield chunk
 
 
 def _overlap(before: _Part, part: _Part) -> float:
