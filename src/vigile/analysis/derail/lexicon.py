@@ -108,7 +108,6 @@ _PADDED: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {
     phrases: tuple((p.split()[0], f" {p} ") for p in phrases)
     for phrases in (HEDGE2, POLITE2, DIRECT2)
 }
-assert all(WORD.fullmatch(p.replace(" ", "")) for p in HEDGE2 + POLITE2 + DIRECT2)
 
 
 def thread_feats(comments: list[str]) -> Vector:
