@@ -1,4 +1,12 @@
-"""The derailment model as a whole: load once, then logit, probability and explanation."""
+"""The derailment model as a whole: load once, then logit, probability and explanation.
+
+Threads are explained in batches: each new comment's own parts (tokens, lexicon features,
+its hostility block and, when a window needs them, its last- and previous-comment blocks)
+are computed once and cached, the whole-context block of every window of the batch comes
+from one sorted count table, and the dynamics features from one padded array. Every dot
+product and sum is still taken per thread, in the order a lone thread would take it, so a
+batched probability is the single-thread one to the last bit (tests/derail_reference.py).
+"""
 
 from __future__ import annotations
 
@@ -90,6 +98,7 @@ class DerailModel:
         return out
 
     def _explain_parts(self, parts: list[list[_Part]]) -> list[Explanation]:
+        """The explanations of a run of threads (each a non-empty list of comment parts)."""
         self._fill_single(parts)
         contexts = self._contexts(parts)
         aux = len(self.blocks)
@@ -145,8 +154,9 @@ class DerailModel:
             block = self.blocks[k] if k < len(self.blocks) else self.aux_block
             ids, counts, bounds = _stack([(p.analysed.ids, p.analysed.counts) for p in missing])
             found = self.vocabulary.segments(k, block, ids, counts, bounds)
-            for part, contribution in zip(missing, found, strict=True):
-                part.single[k] = contribution
+            for part, (term_ids, shares, score) in zip(missing, found, strict=True):
+                # copies, so that a cached comment does not keep its whole batch alive
+                part.single[k] = (term_ids.copy(), shares.copy(), score)
 
     def _contexts(self, parts: list[list[_Part]]) -> list[list[Contribution]]:
         """Per whole-context block, each thread's contribution: the comments' counts summed
