@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import replace
+from itertools import islice
 
 import pytest
 
 from conftest import SHARED_DATA, Cli
-from vigile.analysis.base import Reason, ThreadForecaster
-from vigile.analysis.derail.forecaster import DerailForecaster
+from derail_reference import Reference
+from vigile.analysis.base import Forecast, Reason, ThreadForecaster
+from vigile.analysis.derail.forecaster import FILES, DerailForecaster, load_model
+from vigile.analysis.derail.lexicon import DIRECT2, HEDGE2, POLITE2, WORD
 from vigile.analysis.derail.reasons import CODES
 from vigile.analysis.derail.text import cga_style
 from vigile.analysis.registry import load_forecaster
@@ -109,3 +114,81 @@ def test_eval_threads_with_the_derail_forecaster(cli: Cli) -> None:
     assert result.exit_code == 0, result.output
     assert "vigile-derail@1" in result.output and "n=1368" in result.output
     assert re.search(r"accuracy \d\.\d{3}", result.output)
+    assert re.search(r"models loaded in \d+\.\d s before the clock", result.output)
+
+
+def test_a_batch_of_empty_threads_forecasts_nothing(forecaster: DerailForecaster) -> None:
+    assert forecaster.forecast([[], []], [None, None]) == [Forecast(0.0, False)] * 2
+
+
+def test_the_model_is_loaded_once_however_its_folder_is_named() -> None:
+    assert load_model() is load_model(FILES) is load_model(FILES / ".." / FILES.name)
+
+
+def test_a_declared_language_decides_whether_words_are_cited(
+    forecaster: DerailForecaster,
+) -> None:
+    english = [ThreadComment(text="Watch this group!")]
+    detected, french, declared_en = forecaster.forecast(
+        [english, [replace(english[0], lang="fr")], [replace(english[0], lang="en")]],
+        [None] * 3,
+    )
+    assert "heated_wording" in {r.code for r in detected.reasons}
+    assert "heated_wording" not in {r.code for r in french.reasons}
+    assert declared_en == detected
+    assert french.derailment == detected.derailment
+
+
+def test_phrases_only_hold_lexicon_words() -> None:
+    """The lexicon skips a phrase whose first word is absent: only sound for such phrases."""
+    assert all(WORD.fullmatch(p.replace(" ", "")) for p in HEDGE2 + POLITE2 + DIRECT2)
+
+
+MIXED = [
+    POLITE,
+    HOSTILE,
+    ["😡"],
+    ["first comment here", "!!!", "here again", "", "   ", "k"],
+    ["I do think", "you are", "wrong", "you are wrong, you!"],  # bigrams across the joins
+    ["> quoted text & more <b>", "See https://x.org/a_b?c=1 (edit: typo)", "日本語 ok 好"],
+    ["Votre vélo est super.", "Mais t'es qui pour dire ça ? T'es ridicule.", "Watch this group!"],
+    ["x " * 3000, "you " * 500 + "idiot", "I think, maybe, you're right. Thanks!"] * 4,
+]
+
+
+def assert_like_the_reference(forecaster: DerailForecaster, threads: list[list[ThreadComment]]):
+    """The batched forecaster gives the plain reference's forecasts (same rounded risk, flag
+    and reasons) and probabilities within 1e-9, for the whole batch at once."""
+    reference = Reference(load_model())
+    assert forecaster.forecast(threads, [None] * len(threads)) == [
+        reference.forecast(t) for t in threads
+    ]
+    fast = load_model().explain_batch([[cga_style(c.text) for c in t] for t in threads])
+    plain = [reference.explain([cga_style(c.text) for c in t]) for t in threads]
+    assert all(abs(a.probability - b.probability) <= 1e-9 for a, b in zip(fast, plain, strict=True))
+
+
+def test_batched_forecasts_equal_the_plain_reference(forecaster: DerailForecaster) -> None:
+    threads = [thread(texts) for texts in MIXED]
+    threads += [thread(MIXED[6][: i + 1]) for i in range(len(MIXED[6]))]  # sliding prefixes
+    threads += [[replace(c, lang="en") for c in thread(MIXED[5])], []]
+    assert_like_the_reference(forecaster, threads)
+
+
+@needs_data
+def test_batched_forecasts_equal_the_plain_reference_on_real_threads(
+    forecaster: DerailForecaster,
+) -> None:
+    def rows(name: str, n: int) -> list[dict[str, object]]:
+        with (SHARED_DATA / name).open(encoding="utf-8") as lines:
+            return [json.loads(line) for line in islice(lines, n)]
+
+    cga = [[c["text"] for c in r["comments"]] for r in rows("threads/cga_cmv_valid.jsonl", 200)]
+    chat = [[c["text"] for c in r["comments"]] for r in rows("threads/toxichat_dev.jsonl", 12)]
+    longest = max(cga, key=len)  # its windows of ten, as a stream forecasts them
+    windows = [longest[max(0, k - 10) : k] for k in range(1, len(longest) + 1)]
+    french = [r["text"] for r in rows("comments/xlmt_sentiment_fr_val.jsonl", 40)]
+    threads = [thread(t) for t in cga[:24] + chat + windows]
+    threads += [thread(french[i : i + 4]) for i in range(0, 40, 4)]
+    assert len(threads) >= 40 and max(len(t) for t in threads) >= 10
+    assert_like_the_reference(forecaster, threads)

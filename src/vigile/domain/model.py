@@ -132,13 +132,15 @@ class Score:
 
 @dataclass(frozen=True, slots=True)
 class ThreadComment:
-    """A comment inside a thread, with its scores, for forecasters."""
+    """A comment inside a thread, with its scores and, when known, its language (fr, en...),
+    for forecasters."""
 
     text: str
     id: str | None = None
     author: str | None = None
     created_at: datetime | None = None
     scores: dict[str, float] = field(default_factory=dict)
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,18 +22,23 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from vigile.analysis.base import Forecast
-from vigile.analysis.derail.predictor import DerailModel
+from vigile.analysis.derail.predictor import DerailModel, Explanation
 from vigile.analysis.derail.reasons import reasons_for
 from vigile.analysis.derail.text import cga_style
 from vigile.analysis.language import SUPPORTED, detect
 from vigile.domain.model import ThreadComment
 
 FILES = Path(__file__).resolve().parent / "files"
+_NOTHING = Forecast(derailment=0.0, derails=False)  # an empty thread has nothing to forecast
+
+
+def load_model(folder: Path = FILES) -> DerailModel:
+    """The model in `folder`, read once per process (however the folder is spelt)."""
+    return _load(folder.resolve())
 
 
 @cache
-def load_model(folder: Path = FILES) -> DerailModel:
-    """The model in `folder`, read once per process."""
+def _load(folder: Path) -> DerailModel:
     return DerailModel(folder)
 
 
@@ -55,14 +60,19 @@ class DerailForecaster:
         if not threads:
             return []
         model = load_model(self.folder)
-        return [self._one(model, thread) for thread in threads]
+        filled = [thread for thread in threads if thread]
+        explanations = iter(model.explain_batch([[cga_style(c.text) for c in t] for t in filled]))
+        return [
+            self._one(model, thread, next(explanations)) if thread else _NOTHING
+            for thread in threads
+        ]
 
-    def _one(self, model: DerailModel, thread: Sequence[ThreadComment]) -> Forecast:
-        if not thread:
-            return Forecast(derailment=0.0, derails=False)
-        explanation = model.explain([cga_style(c.text) for c in thread])
+    def _one(
+        self, model: DerailModel, thread: Sequence[ThreadComment], explanation: Explanation
+    ) -> Forecast:
         refs = [c.id or f"#{i + 1}" for i, c in enumerate(thread)]
-        english = _language(thread[-1].text) == "en"
+        newest = thread[-1]
+        english = (newest.lang or _language(newest.text)).lower().startswith("en")
         return Forecast(
             derailment=round(explanation.probability, 4),
             derails=explanation.probability >= model.threshold,
@@ -72,5 +82,6 @@ class DerailForecaster:
 
 @lru_cache(maxsize=65_536)
 def _language(text: str) -> str:
-    """The newest comment's language (fr or en): word reasons are given for English only."""
+    """The newest comment's language (fr or en) when the caller does not give it: word
+    reasons are given for English only."""
     return detect([text], candidates=SUPPORTED)[0]

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from vigile.analysis.base import Reason
-from vigile.analysis.derail.lexicon import FEATURE_NAMES
+from vigile.analysis.derail.lexicon import FEATURE_NAMES, numpy_sum
 from vigile.analysis.derail.predictor import DerailModel, Explanation
 
 CODES = (
@@ -58,7 +58,9 @@ def reasons_for(
 
     `wording=False` leaves out the word n-grams: their vocabulary is English Reddit's, so on
     a French thread the words it would cite explain nothing."""
-    shares = {code: float(explanation.dynamics[idx].sum()) for code, idx in _INDEX.items()}
+    # each group's share summed as numpy would sum the group's values, to the last bit
+    dynamics = explanation.dynamics.tolist()
+    shares = {code: numpy_sum([dynamics[i] for i in idx]) for code, idx in _INDEX.items()}
     shares["heated_wording"] = float(explanation.term_shares.sum()) if wording else 0.0
     ranked = sorted((code for code in CODES if shares[code] >= MIN_SHARE), key=lambda c: -shares[c])
     return tuple(_BUILDERS[code](model, explanation, refs) for code in ranked[:MAX_REASONS])
@@ -95,8 +97,8 @@ def _length(model: DerailModel, ex: Explanation, refs: Sequence[str]) -> Reason:
 
 def _latest_argmax(values: Sequence[float]) -> int:
     """Index of the largest value; the most recent one on ties (it matters most)."""
-    flipped = np.asarray(values, dtype=np.float64)[::-1]
-    return len(values) - 1 - int(np.argmax(flipped))
+    flipped = list(values)[::-1]
+    return len(values) - 1 - flipped.index(max(flipped))
 
 
 _BUILDERS = {
