@@ -6,12 +6,14 @@ together, so a run killed at any point and started again scores every comment on
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import cast
 
-from sqlalchemy import ColumnElement, Table, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from vigile.analysis.authors import AuthorDetector
@@ -41,6 +43,7 @@ from vigile.store.db import Database, write_lock
 from vigile.store.journal import AlertTarget, record_alert_ids
 from vigile.store.queries import org_pages
 from vigile.store.schema import Author, Comment, Page, ScoreRow
+from vigile.store.states import update_rows
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +91,33 @@ def run_backlog(
     """Analyse every new or changed comment, oldest event first, one batch per transaction.
 
     With a `worker`, the next batch is scored (and forecast) in that process meanwhile."""
+    with _older_objects_frozen():
+        return _run_backlog(db, stages, batch_size=batch_size, on_batch=on_batch, worker=worker)
+
+
+@contextmanager
+def _older_objects_frozen() -> Iterator[None]:
+    """Keep the objects alive before the run (the models' vocabularies and weights, some
+    hundreds of thousands) out of the garbage collector's full passes during it: each pass
+    would walk them all again. They are handed back to it afterwards."""
+    if gc.get_freeze_count():  # frozen by someone else (a nested run, a server): leave it
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _run_backlog(
+    db: Database,
+    stages: Stages,
+    *,
+    batch_size: int,
+    on_batch: Callable[[int], None] | None,
+    worker: ScoringWorker | None,
+) -> RunSummary:
     summary = RunSummary()
     ready = Ready()
     balance = Balance()
@@ -222,8 +252,10 @@ def analyse_batch(
     page_ids = {ref: pid for pid, ref in page_ref.items()}
     drafts = evaluate(stages.charter, signals)
     stored = record_alert_ids(session, [(d, _target(d, page_ids)) for d in drafts])
-    session.execute(
-        update(Comment),
+    update_rows(
+        session,
+        cast(Table, Comment.__table__),
+        "id",
         [
             {
                 "id": c.id,
