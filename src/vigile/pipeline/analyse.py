@@ -6,10 +6,8 @@ together, so a run killed at any point and started again scores every comment on
 
 from __future__ import annotations
 
-import gc
 import logging
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -35,6 +33,7 @@ from vigile.pipeline.inputs import Prescored, prescore, reuse_or_score, scorer_i
 from vigile.pipeline.inputs import score_batch as score_batch  # its home before inputs.py
 from vigile.pipeline.pages import update_pages
 from vigile.pipeline.pending import PENDING_COLUMNS, PendingComment
+from vigile.pipeline.quiet import quiet_collector
 from vigile.pipeline.scoring import ScoringWorker
 from vigile.pipeline.threads import update_threads
 from vigile.pipeline.windows import Forecasts, ScoredComment
@@ -91,23 +90,8 @@ def run_backlog(
     """Analyse every new or changed comment, oldest event first, one batch per transaction.
 
     With a `worker`, the next batch is scored (and forecast) in that process meanwhile."""
-    with _older_objects_frozen():
+    with quiet_collector():
         return _run_backlog(db, stages, batch_size=batch_size, on_batch=on_batch, worker=worker)
-
-
-@contextmanager
-def _older_objects_frozen() -> Iterator[None]:
-    """Keep the objects alive before the run (the models' vocabularies and weights, some
-    hundreds of thousands) out of the garbage collector's full passes during it: each pass
-    would walk them all again. They are handed back to it afterwards."""
-    if gc.get_freeze_count():  # frozen by someone else (a nested run, a server): leave it
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _run_backlog(
