@@ -113,6 +113,8 @@ def _run_backlog(
             upcoming = _pending(session, batch_size * (2 if worker else 1))
             if ahead:
                 ahead.result(ready, balance)
+            if not upcoming:  # nothing to analyse: no write lock for ingest to wait on
+                return summary
             current, later = split(upcoming, ready, batch_size, worker=worker is not None)
             missing = [c for c in current if not ready.has(c)]
             ready.scores |= prescore(session, missing, stages.scorers)
