@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 
 from conftest import SAMPLE, Cli, status, write_jsonl
 from vigile.pipeline import analyse
+from vigile.store.db import write_lock
 from vigile.store.journal import verify_chain
 from vigile.store.schema import Alert, Comment, Decision, ScoreRow
 from vigile.workspace import open_workspace
@@ -217,3 +218,19 @@ def test_a_scoring_process_gives_the_same_analysis(
     assert status(cli, parallel)["backlog"] == 0
     assert _scores(parallel) == _scores(inline)
     assert _alert_keys(parallel) == _alert_keys(inline)
+
+
+def test_an_idle_analyser_leaves_the_write_lock_to_ingest(
+    home: Path, database_url: str | None
+) -> None:
+    """With nothing to analyse, a polling analyser must not queue for SQLite's one write
+    lock: ingest holding it (a connector's batch) would be slowed by every poll."""
+    if database_url:
+        pytest.skip("SQLite's single write lock")
+    workspace = open_workspace(home)
+    stages = workspace.stages()
+    with workspace.db.session() as ingest:
+        write_lock(ingest, "analysis")  # held until this (ingest's) transaction ends
+        summary = analyse.run_backlog(workspace.db, stages, batch_size=10)
+    assert summary.comments == 0
+    workspace.db.dispose()

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
-from sqlalchemy import ColumnElement, Table, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from vigile.analysis.authors import AuthorDetector
@@ -33,6 +33,7 @@ from vigile.pipeline.inputs import Prescored, prescore, reuse_or_score, scorer_i
 from vigile.pipeline.inputs import score_batch as score_batch  # its home before inputs.py
 from vigile.pipeline.pages import update_pages
 from vigile.pipeline.pending import PENDING_COLUMNS, PendingComment
+from vigile.pipeline.quiet import quiet_collector
 from vigile.pipeline.scoring import ScoringWorker
 from vigile.pipeline.threads import update_threads
 from vigile.pipeline.windows import Forecasts, ScoredComment
@@ -41,6 +42,7 @@ from vigile.store.db import Database, write_lock
 from vigile.store.journal import AlertTarget, record_alert_ids
 from vigile.store.queries import org_pages
 from vigile.store.schema import Author, Comment, Page, ScoreRow
+from vigile.store.states import update_rows
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +90,18 @@ def run_backlog(
     """Analyse every new or changed comment, oldest event first, one batch per transaction.
 
     With a `worker`, the next batch is scored (and forecast) in that process meanwhile."""
+    with quiet_collector():
+        return _run_backlog(db, stages, batch_size=batch_size, on_batch=on_batch, worker=worker)
+
+
+def _run_backlog(
+    db: Database,
+    stages: Stages,
+    *,
+    batch_size: int,
+    on_batch: Callable[[int], None] | None,
+    worker: ScoringWorker | None,
+) -> RunSummary:
     summary = RunSummary()
     ready = Ready()
     balance = Balance()
@@ -99,6 +113,8 @@ def run_backlog(
             upcoming = _pending(session, batch_size * (2 if worker else 1))
             if ahead:
                 ahead.result(ready, balance)
+            if not upcoming:  # nothing to analyse: no write lock for ingest to wait on
+                return summary
             current, later = split(upcoming, ready, batch_size, worker=worker is not None)
             missing = [c for c in current if not ready.has(c)]
             ready.scores |= prescore(session, missing, stages.scorers)
@@ -222,8 +238,10 @@ def analyse_batch(
     page_ids = {ref: pid for pid, ref in page_ref.items()}
     drafts = evaluate(stages.charter, signals)
     stored = record_alert_ids(session, [(d, _target(d, page_ids)) for d in drafts])
-    session.execute(
-        update(Comment),
+    update_rows(
+        session,
+        cast(Table, Comment.__table__),
+        "id",
         [
             {
                 "id": c.id,

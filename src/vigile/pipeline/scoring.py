@@ -21,6 +21,7 @@ from types import TracebackType
 from vigile.analysis.base import CommentScorer, CommentScores, ThreadForecaster
 from vigile.domain.model import CommentInput, Score, utc_now
 from vigile.pipeline.inputs import score_batch
+from vigile.pipeline.quiet import quiet_collector
 from vigile.pipeline.windows import Entry, Forecasts, ScoredComment, forecast_ahead
 
 Scored = list[tuple[list[Score], CommentScores]]
@@ -46,6 +47,11 @@ def _start(scorers: Sequence[CommentScorer], forecaster: ThreadForecaster | None
 
 
 def _prepare(inputs: list[CommentInput], plan: Plan | None) -> Prepared:
+    with quiet_collector():
+        return _prepare_quietly(inputs, plan)
+
+
+def _prepare_quietly(inputs: list[CommentInput], plan: Plan | None) -> Prepared:
     scorers, forecaster = _stages[0]
     scored = score_batch(scorers, inputs)
     if plan is None or forecaster is None:

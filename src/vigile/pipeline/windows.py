@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -63,29 +63,30 @@ def slide(recent: Sequence[Entry], comment: ScoredComment) -> list[Entry]:
     return [*recent, entry(comment)][-WINDOW:]
 
 
-def thread_comments(recent: Sequence[Entry]) -> list[ThreadComment]:
-    """A window's entries as the forecaster's input."""
-    return [
-        ThreadComment(
-            text=e["text"],
-            id=e["id"],
-            author=e["author"],
-            created_at=datetime.fromisoformat(e["at"]),
-            scores=e["scores"],
-        )
-        for e in recent
-    ]
-
-
-def window_key(recent: Sequence[Entry], post: str | None) -> Hashable:
-    """Everything a forecast depends on, hashable."""
-    return (
-        post,
-        tuple(
-            (e["id"], e["author"], e["at"], e["text"], tuple(sorted(e["scores"].items())))
-            for e in recent
-        ),
+def _thread_comment(e: Entry) -> ThreadComment:
+    return ThreadComment(
+        text=e["text"],
+        id=e["id"],
+        author=e["author"],
+        created_at=datetime.fromisoformat(e["at"]),
+        scores=e["scores"],
     )
+
+
+def window_keys(windows: Sequence[Sequence[Entry]], posts: Sequence[str | None]) -> list[Hashable]:
+    """Everything each window's forecast depends on, hashable. Consecutive windows of a
+    thread share most entries (the same dicts): each entry's part is built once."""
+    parts: dict[int, tuple[Any, ...]] = {}  # by id(): every entry stays alive meanwhile
+
+    def part(e: Entry) -> tuple[Any, ...]:
+        found = parts.get(id(e))
+        if found is None:
+            found = (e["id"], e["author"], e["at"], e["text"], tuple(sorted(e["scores"].items())))
+            parts[id(e)] = found
+        return found
+
+    pairs = zip(windows, posts, strict=True)
+    return [(post, tuple([part(e) for e in recent])) for recent, post in pairs]
 
 
 def forecast_windows(
@@ -95,15 +96,24 @@ def forecast_windows(
     known: Mapping[Hashable, Forecast],
 ) -> tuple[list[Hashable], list[Forecast]]:
     """Each window's key and forecast: the known ones reused, the others forecast in one batch."""
-    keys = [window_key(w, p) for w, p in zip(windows, posts, strict=True)]
-    todo = [i for i, key in enumerate(keys) if key not in known]
-    fresh: dict[int, Forecast] = {}
+    keys = window_keys(windows, posts)
+    found = [known.get(key) for key in keys]
+    todo = [i for i, forecast in enumerate(found) if forecast is None]
     if todo:
+        converted: dict[int, ThreadComment] = {}  # by id(), as in window_keys
+
+        def convert(e: Entry) -> ThreadComment:
+            comment = converted.get(id(e))
+            if comment is None:
+                comment = converted[id(e)] = _thread_comment(e)
+            return comment
+
         computed = forecaster.forecast(
-            [thread_comments(windows[i]) for i in todo], [posts[i] for i in todo]
+            [[convert(e) for e in windows[i]] for i in todo], [posts[i] for i in todo]
         )
-        fresh = dict(zip(todo, computed, strict=True))
-    return keys, [fresh[i] if i in fresh else known[key] for i, key in enumerate(keys)]
+        for i, forecast in zip(todo, computed, strict=True):
+            found[i] = forecast
+    return keys, cast(list[Forecast], found)
 
 
 def stored_windows(session: Session, post_ids: set[int]) -> dict[int, list[Entry]]:

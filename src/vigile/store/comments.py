@@ -206,14 +206,18 @@ def _posts(
         return {}
 
     def lookup() -> dict[tuple[int, str], tuple[int, str | None]]:
+        # one query for every page (the unique index serves both IN lists); the few rows
+        # of a wanted page under another page's post id are dropped here
+        rows = session.execute(
+            select(Post.page_id, Post.external_id, Post.id, Post.text).where(
+                Post.page_id.in_({page for page, _ in wanted}),
+                Post.external_id.in_({ext for _, ext in wanted}),
+            )
+        )
         return {
             (page_id, ext): (post_id, text)
-            for page, external_ids in _group(wanted).items()
-            for page_id, ext, post_id, text in session.execute(
-                select(Post.page_id, Post.external_id, Post.id, Post.text).where(
-                    Post.page_id == page, Post.external_id.in_(external_ids)
-                )
-            )
+            for page_id, ext, post_id, text in rows
+            if (page_id, ext) in wanted
         }
 
     found = lookup()

@@ -162,9 +162,15 @@ def record_alert_ids(
     now = utc_now()
     alerts = cast(Table, Alert.__table__)
     rows = [_alert_row(draft, target, now) for draft, target in fresh]
-    ids = list(
-        session.scalars(insert(alerts).returning(alerts.c.id, sort_by_parameter_order=True), rows)
+    # one executemany, then the ids by key (unique): an ordered RETURNING is one
+    # statement per row on SQLite
+    session.execute(insert(alerts), rows)
+    by_key = dict(
+        session.execute(
+            select(Alert.key, Alert.id).where(Alert.key.in_([d.key for d, _ in fresh]))
+        ).all()
     )
+    ids = [by_key[draft.key] for draft, _ in fresh]
     chain = _Chain(session)
     entries: list[dict[str, Any]] = []
     incidents: list[dict[str, Any]] = []

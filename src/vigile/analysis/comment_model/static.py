@@ -74,9 +74,14 @@ class StaticEmbedder:
         """Token weights per text (texts x tokens), each non-empty row summing to 1."""
         indptr = [0]
         indices: list[int] = []
+        index = self._index  # the common case inline: a known word, one row
         for doc in docs:
             for token in doc:
-                indices.extend(self._ids(token))
+                found = index.get(token)
+                if found is not None:
+                    indices.append(found)
+                else:
+                    indices.extend(self._ids(token))
             indptr.append(len(indices))
         ind = np.asarray(indices, dtype=np.int32)
         data = self.weights[ind] if len(ind) else np.zeros(0, np.float32)

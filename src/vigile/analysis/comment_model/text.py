@@ -48,17 +48,28 @@ def clean(text: str) -> str:
 def fold(text: str) -> str:
     """Lower-case and accent-free: MLMA French has no accents, real French does."""
     text = unicodedata.normalize("NFKD", clean(text).lower())
-    return "".join(c for c in text if not unicodedata.combining(c))
+    if text.isascii():  # no combining character to drop
+        return text
+    return text.translate(_UNCOMBINED)
+
+
+class _Uncombined(dict[int, int | None]):
+    """`str.translate` table dropping combining characters (accents once decomposed),
+    filled as characters are first met: code point -> None (drop) or itself (keep)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_UNCOMBINED = _Uncombined()
 
 
 def tokens(text: str) -> list[str]:
     """Folded word and punctuation tokens; French elisions split ("l'" "avis")."""
     folded = _ELISION.sub(r"\1' ", fold(text).replace("\u2019", "'"))
     return _TOKEN.findall(folded)
-
-
-def _is_cue(token: str) -> bool:
-    return token in NEG_CUES or token.endswith("n't")
 
 
 def marked_tokens(text: str) -> list[str]:
@@ -75,7 +86,7 @@ def marked_tokens(text: str) -> list[str]:
         if token in SCOPE_END:
             left = 0
             out.append(token)
-        elif _is_cue(token):
+        elif token in NEG_CUES or token.endswith("n't"):  # a negation cue
             left = NEG_WINDOW
             out.append(token)
         elif left > 0:
