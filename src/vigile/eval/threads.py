@@ -14,7 +14,6 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from statistics import mean
 from typing import Any
@@ -38,10 +37,7 @@ def forecast_rows(
     out: list[Forecast] = []
     for start in range(0, len(rows), BATCH):
         chunk = list(rows[start : start + BATCH])
-        threads = [
-            _in_language(thread, row.get("lang"))
-            for thread, row in zip(scored_threads(chunk, scorers), chunk, strict=True)
-        ]
+        threads = scored_threads(chunk, scorers)
         began = time.perf_counter()
         out += forecaster.forecast(threads, [r.get("post") for r in chunk])
         if timing is not None:
@@ -56,13 +52,6 @@ def warm_up(scorers: Sequence[CommentScorer], forecaster: ThreadForecaster) -> f
         scorer.score([CommentInput(text="warm up")])
     forecaster.forecast([[ThreadComment(text="warm up")]], [None])
     return time.perf_counter() - began
-
-
-def _in_language(thread: list[ThreadComment], lang: Any) -> list[ThreadComment]:
-    """The thread's comments with the row's declared language, as its scorers were told."""
-    if not isinstance(lang, str) or not lang:
-        return thread
-    return [c if c.lang else replace(c, lang=lang) for c in thread]
 
 
 def evaluate_threads(

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vigile.analysis.base import ThreadForecaster
+from vigile.analysis.base import CommentScores, ThreadForecaster
 from vigile.domain.model import CommentInput
 from vigile.pipeline.inputs import Prescored, scorer_inputs
 from vigile.pipeline.pending import PendingComment
@@ -35,6 +35,8 @@ from vigile.pipeline.windows import (
 from vigile.store.schema import Author, Post
 
 log = logging.getLogger(__name__)
+
+_UNSCORED = CommentScores()  # the scoring process fills the scores in
 
 
 @dataclass
@@ -87,21 +89,25 @@ class Context:
         """The batch as the thread step sees it (None off-thread); scores from `ready`,
         else empty (the scoring process fills them in)."""
         return [
-            ScoredComment(
-                id=c.external_id,
-                post_id=c.post_id,
-                parent=c.parent_ref,
-                author=self.authors.get(c.author_id) if c.author_id else None,
-                text=c.text,
-                at=c.created_at,
-                scores=ready.scores[(c.id, c.content_hash)][1][1].values if ready else {},
-                page="",
-                negative=False,
-            )
+            self._scored(c, ready.scores[(c.id, c.content_hash)][1][1] if ready else _UNSCORED)
             if c.post_id
             else None
             for c in batch
         ]
+
+    def _scored(self, c: PendingComment, result: CommentScores) -> ScoredComment:
+        return ScoredComment(
+            id=c.external_id,
+            post_id=c.post_id or 0,
+            parent=c.parent_ref,
+            author=self.authors.get(c.author_id) if c.author_id else None,
+            text=c.text,
+            at=c.created_at,
+            scores=result.values,
+            page="",
+            negative=False,
+            lang=c.lang or result.labels.get("lang"),
+        )
 
 
 @dataclass

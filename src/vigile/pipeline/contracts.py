@@ -90,13 +90,13 @@ def scored_threads(
     threads: list[dict[str, Any]], scorers: Sequence[CommentScorer]
 ) -> list[list[ThreadComment]]:
     flat = [
-        (i, c, CommentInput(text=c["text"], lang=t.get("lang"), post_text=t.get("post")))
+        (i, c, CommentInput(text=c["text"], lang=_lang_or_none(t), post_text=t.get("post")))
         for i, t in enumerate(threads)
         for c in t["comments"]
     ]
     results = score_batch(scorers, [inp for _, _, inp in flat]) if flat else []
     out: list[list[ThreadComment]] = [[] for _ in threads]
-    for (i, c, _), (_, combined) in zip(flat, results, strict=True):
+    for (i, c, inp), (_, combined) in zip(flat, results, strict=True):
         at = c.get("created_at")
         out[i].append(
             ThreadComment(
@@ -104,9 +104,16 @@ def scored_threads(
                 author=c.get("author"),
                 created_at=_time_or_none(at),
                 scores=dict(combined.values),
+                # the declared language, else the scorers' (the forecaster need not detect it)
+                lang=inp.lang or combined.labels.get("lang"),
             )
         )
     return out
+
+
+def _lang_or_none(thread: dict[str, Any]) -> str | None:
+    lang = thread.get("lang")
+    return lang if isinstance(lang, str) and lang else None
 
 
 def _time_or_none(value: Any) -> datetime | None:

@@ -57,7 +57,7 @@ def _prepare_quietly(inputs: list[CommentInput], plan: Plan | None) -> Prepared:
     if plan is None or forecaster is None:
         return scored, {}
     threaded = [
-        replace(comment, scores=combined.values)
+        replace(comment, scores=combined.values, lang=comment.lang or combined.labels.get("lang"))
         for comment, (_, combined) in zip(plan.comments, scored, strict=True)
         if comment is not None
     ]

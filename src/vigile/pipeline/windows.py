@@ -3,7 +3,7 @@
 A window depends only on the thread's stored window and the new comments in event order,
 so it can be built, and forecast, before the analysis takes the write lock (or in the
 scoring process, for the batch after). Forecasts are keyed by everything the forecaster
-is given (the post and each comment's id, author, time, text and scores): under the lock
+is given (the post and each comment's id, author, time, text, scores and language): under the lock
 a window whose key is known reuses its forecast, any other is forecast there. The same
 inputs give the same forecast, so the alerts cannot depend on where it was computed.
 """
@@ -55,6 +55,7 @@ def entry(comment: ScoredComment) -> Entry:
         "at": comment.at.isoformat(),
         "text": comment.text[:WINDOW_TEXT],
         "scores": comment.scores,
+        "lang": comment.lang,
     }
 
 
@@ -70,6 +71,7 @@ def _thread_comment(e: Entry) -> ThreadComment:
         author=e["author"],
         created_at=datetime.fromisoformat(e["at"]),
         scores=e["scores"],
+        lang=e.get("lang"),  # windows stored before it was kept have none
     )
 
 
@@ -81,7 +83,8 @@ def window_keys(windows: Sequence[Sequence[Entry]], posts: Sequence[str | None])
     def part(e: Entry) -> tuple[Any, ...]:
         found = parts.get(id(e))
         if found is None:
-            found = (e["id"], e["author"], e["at"], e["text"], tuple(sorted(e["scores"].items())))
+            scores = tuple(sorted(e["scores"].items()))
+            found = (e["id"], e["author"], e["at"], e["text"], scores, e.get("lang"))
             parts[id(e)] = found
         return found
 
