@@ -28,7 +28,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from vigile.demo import demo_comments_path
-from vigile.domain.model import CommentInput, IncomingComment, PageRef, ThreadComment, utc_now
+from vigile.domain.model import IncomingComment, PageRef, utc_now
+from vigile.eval.threads import warm_up
 from vigile.pipeline.analyse import Stages, run_backlog
 from vigile.pipeline.rows import read_rows
 from vigile.pipeline.scoring import ScoringWorker
@@ -141,7 +142,7 @@ def run(
     worker = ScoringWorker(stages.scorers, stages.forecaster) if scoring_process else None
     if worker:
         worker.warm_up()  # a running analyser's worker is warm; its start-up is not throughput
-    _warm_up(stages)
+    warm_up(stages.scorers, stages.forecaster)  # sustained means a running analyser
     with tempfile.TemporaryDirectory(prefix="vigile-bench-") as tmp:
         workspace = init_workspace(Path(tmp) / "sustained")
         started = time.perf_counter()
@@ -174,14 +175,6 @@ def run(
         p50_ms=cuts[9] * 1000 if cuts else None,
         p95_ms=cuts[18] * 1000 if cuts else None,
     )
-
-
-def _warm_up(stages: Stages) -> None:
-    """Load the models before the clock starts: sustained means a running analyser."""
-    probe = CommentInput(text="warm up", lang="en")
-    for scorer in stages.scorers:
-        scorer.score([probe])
-    stages.forecaster.forecast([[ThreadComment(text="warm up")]], [None])
 
 
 @dataclass(frozen=True)
