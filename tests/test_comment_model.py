@@ -15,8 +15,9 @@ from numpy.typing import NDArray
 
 from conftest import SHARED_DATA, Cli, read_jsonl, write_jsonl
 from vigile.analysis.comment_model.artefacts import load_model
-from vigile.analysis.comment_model.scorer import CommentModelScorer
+from vigile.analysis.comment_model.scorer import CommentModelScorer, packaged_model
 from vigile.analysis.comment_model.text import marked_tokens
+from vigile.analysis.training.style_terms import is_style_term
 from vigile.analysis.registry import load_scorer
 from vigile.domain.model import CommentInput
 
@@ -46,7 +47,7 @@ def score(*texts: str, post: str | None = None) -> list[dict[str, object]]:
 
 def test_registered_under_comments() -> None:
     scorer = load_scorer("comments")
-    assert (scorer.name, scorer.version) == ("vigile-comments", "1")
+    assert (scorer.name, scorer.version) == ("vigile-comments", "2")
 
 
 def test_polite_complaints_are_not_toxic_but_negative() -> None:
@@ -78,6 +79,48 @@ def test_negation_scope_keeps_a_denied_insult_below_the_threshold() -> None:
         "je", "ne", "neg_te", "neg_trouve", "pas", "neg_idiot",
     ]  # fmt: skip
     assert score("I don't think you're stupid at all.")[0]["toxic"] is False
+
+
+# Written for these tests, not taken from the CM comment sets the thresholds saw.
+POLITE_FRENCH_QUESTIONS = [
+    "Bonjour, est-ce que la Sève existe en taille S ?",
+    "Vous livrez aussi en Belgique ou seulement en France ?",
+    "Peut-on payer en trois fois sans frais sur votre site ?",
+    "À quelle heure ouvre la boutique de Lyon le samedi ?",
+    "Est-ce que la garantie couvre la batterie pendant deux ans ?",
+]
+
+
+def test_polite_french_questions_are_not_toxic() -> None:
+    """Version 1 flagged most of these: its French threshold sat on MLMA's scale."""
+    results = score(*POLITE_FRENCH_QUESTIONS)
+    assert [r["toxic"] for r in results] == [False] * 5, results
+
+
+def test_toxicity_is_calibrated_so_that_half_means_toxic_in_each_language() -> None:
+    texts = [t for t, _ in POLITE + INSULTS] + POLITE_FRENCH_QUESTIONS + ["Tu es un idiot."]
+    for result in score(*texts):
+        assert result["toxic"] is (float(str(result["toxicity"])) >= 0.5), result
+    model = packaged_model()  # the head's probabilities: one threshold per language
+    assert model.threshold("fr") != model.threshold("en")
+    for lang in ("fr", "en"):
+        assert round(model.calibrated(model.threshold(lang), lang), 6) == 0.5
+        assert model.calibrated(0.99, lang) > 0.9 and model.calibrated(0.01, lang) < 0.1
+
+
+def test_a_bare_insult_is_toxic_but_not_when_quoted_denied_or_idiomatic() -> None:
+    from vigile.analysis.comment_model.insults import insults
+
+    bare, spaced, quoted = score("connard", "t'es un c o n n a r d", "Dire « connard », jamais.")
+    assert bare["toxic"] is True and float(str(bare["toxicity"])) >= 0.85
+    assert spaced["toxic"] is True and spaced["evasion"] is True
+    assert insults("Dire « connard » à un conseiller, c'est exclu.", "fr") == []
+    assert insults("Calling an agent an 'asshole' gets you banned.", "en") == []
+    assert insults("Ce n'est pas idiot comme question.", "fr") == []
+    assert insults("Ils nous prennent pour des idiots.", "fr") == []
+    assert insults("Espèce d'abruti, va.", "fr") == ["abruti"]
+    assert insults("what a moron", "en") == ["moron"]
+    assert insults("Il est en retard", "other") == []  # "retard" is an insult only in English
 
 
 def test_values_in_range_and_deterministic() -> None:
@@ -226,6 +269,10 @@ def test_training_writes_the_files_the_scorer_loads(tmp_path: Path) -> None:
     assert isinstance(probes, list)
     runtime = model.predict([marked_tokens(str(text)) for text, _, _ in probes]).toxicity
     assert np.allclose(runtime, [float(p) for _, _, p in probes], atol=2e-3)
+    # function words and plain punctuation say nothing to the toxicity head, all to sentiment
+    style = [j for j, term in enumerate(model.tfidf.terms) if is_style_term(term)]
+    assert {"le", "the"} <= {model.tfidf.terms[j] for j in style}
+    assert not model.heads.tox_w[style].any() and model.heads.sent_w[:, style].any()
     assert (
         train_comment_model(tmp_path / "data", tmp_path / "again", encoder=FakeEncoder()) == metrics
     )

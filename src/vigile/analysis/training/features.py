@@ -16,6 +16,7 @@ from vigile.analysis.comment_model.static import StaticEmbedder
 from vigile.analysis.comment_model.text import marked_tokens
 from vigile.analysis.comment_model.tfidf import WordTfidf
 from vigile.analysis.training.splits import Row
+from vigile.analysis.training.style_terms import is_style_term
 
 
 class Features:
@@ -35,6 +36,15 @@ class Features:
 
     def fit(self, rows: Sequence[Row]) -> None:
         self.vectorizer.fit([" ".join(marked_tokens(r.text)) for r in rows])
+
+    def without_style(self, x: sp.csr_matrix) -> sp.csr_matrix:
+        """`x` with the style terms' columns zeroed (`style_terms`): a head fitted on it
+        gives them weight 0, so it reads the same at run time on the full features."""
+        keep = np.ones(x.shape[1], dtype=np.float32)
+        for term, column in self.vectorizer.vocabulary_.items():
+            if is_style_term(term):
+                keep[column] = 0.0
+        return sp.csr_matrix(x @ sp.diags(keep))
 
     def transform_texts(self, texts: Sequence[str]) -> sp.csr_matrix:
         docs = [marked_tokens(t) for t in texts]

@@ -6,7 +6,7 @@ Everything here sees tune data only, except `test_report`, which runs once at th
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -17,7 +17,7 @@ from sklearn.metrics import f1_score, roc_auc_score
 log = logging.getLogger(__name__)
 
 C_GRID = (0.5, 2.0, 8.0, 32.0, 128.0)
-MAX_NEGATIVE_FLAGGED = 0.08  # share of negative-but-civil tune tweets a threshold may flag
+MAX_CIVIL_FLAGGED = 0.08  # share of a civil tune set (unhappy tweets, CM comments) flagged
 Labels = NDArray[np.int64]
 Probabilities = NDArray[np.float64]
 
@@ -49,11 +49,16 @@ def fit_toxicity(
 
 
 def fit_sentiment(
-    x: sp.csr_matrix, y: Labels, tune: tuple[sp.csr_matrix, Labels], *, seed: int
+    x: sp.csr_matrix,
+    y: Labels,
+    tune: tuple[sp.csr_matrix, Labels],
+    *,
+    seed: int,
+    grid: Sequence[float] = C_GRID,
 ) -> tuple[LogisticRegression, float]:
-    """The C with the best tune macro-F1."""
+    """The C of `grid` with the best tune macro-F1."""
     best: tuple[float, LogisticRegression | None, float] = (-1.0, None, 0.0)
-    for c in C_GRID:
+    for c in grid:
         head = _logistic(c, seed).fit(x, y)
         score = float(f1_score(tune[1], head.predict(tune[0]), average="macro"))
         log.info("sentiment C=%s: tune macro-F1 %.4f", c, score)
@@ -71,12 +76,14 @@ def best_f1_threshold(y: Labels, p: Probabilities) -> tuple[float, float]:
     return float(grid[i]), float(scores[i])
 
 
-def choose_threshold(y: Labels, p: Probabilities, p_negative: Probabilities) -> float:
-    """Macro-F1 optimum on tune, raised until at most 8% of the tune negative-sentiment
-    (civil but unhappy) tweets are flagged: complaints must not read as abuse."""
+def choose_threshold(y: Labels, p: Probabilities, *civil: Probabilities) -> float:
+    """Macro-F1 optimum on tune, raised until at most 8% of each civil set is flagged
+    (negative-sentiment tweets, hand-written civil CM comments): complaints and polite
+    questions must not read as abuse."""
     threshold, _ = best_f1_threshold(y, p)
-    if len(p_negative):
-        threshold = max(threshold, float(np.quantile(p_negative, 1.0 - MAX_NEGATIVE_FLAGGED)))
+    for p_civil in civil:
+        if len(p_civil):
+            threshold = max(threshold, float(np.quantile(p_civil, 1.0 - MAX_CIVIL_FLAGGED)))
     return threshold
 
 

@@ -10,11 +10,16 @@ Toxicity, one bilingual binary head with a threshold per language:
 Sentiment, one bilingual 3-class head:
   train/tune: `xlmt_sentiment_{fr,en}_train`, plus the non-copied rows of
   `tweeteval_sentiment_en_val`; test: `xlmt_sentiment_{fr,en}_val`.
+Thresholds also see the civil rows of the hand-written CM comments' dev half
+(`training/data/cm_comments_dev.jsonl`): none of the shared data reads like a brand's
+comments. Its test half is measured with `vigile eval comments`, never here.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
 from numpy.typing import NDArray
@@ -74,15 +79,29 @@ def vocabulary_rows(corpus: Corpus) -> list[Row]:
 
 
 def tune_sets(corpus: Corpus) -> dict[str, Part]:
-    """Toxicity tune sets per language, and the negative tweets that must not be flagged."""
+    """Toxicity tune sets per language, and the civil text that must not be flagged: the
+    negative tweets (`neg_*`) and the hand-written civil CM comments (`civil_*`)."""
     xfr = corpus.select(["xlmt_sentiment_fr_train"], "tune")
     xen = corpus.select(["xlmt_sentiment_en_train", "tweeteval_sentiment_en_val"], "tune")
+    civil = [r for r in cm_dev_rows() if r.toxic == 0]
     return {
         "en": toxicity(corpus.select(["tweeteval_offensive_en_train"], "tune")),
         "fr": toxicity(corpus.select(["mlma_fr"], "tune") + xfr),
         "neg_fr": toxicity([r for r in xfr if r.sentiment == "negative"]),
         "neg_en": toxicity([r for r in xen if r.sentiment == "negative"]),
+        "civil_fr": toxicity([r for r in civil if r.lang == "fr"]),
+        "civil_en": toxicity([r for r in civil if r.lang == "en"]),
     }
+
+
+def cm_dev_rows() -> list[Row]:
+    """The dev half of the hand-written CM comments (package data), as rows."""
+    path = resources.files("vigile.analysis.training").joinpath("data/cm_comments_dev.jsonl")
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return [
+        Row(r["id"], r["text"], r["lang"], r["toxic"], r["sentiment"], r["source"], "dev")
+        for r in rows
+    ]
 
 
 def test_sets(corpus: Corpus) -> dict[str, Part]:
