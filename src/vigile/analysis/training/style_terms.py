@@ -3,9 +3,10 @@ alone or in pairs.
 
 French toxic data is MLMA (keyword-collected, 80% toxic, little punctuation) and French
 civil data is sentiment tweets, so "les", "avec" or "," said "MLMA" and the language, not
-tone: the shipped model leaned on them and flagged polite French questions. Words that
-carry meaning, negation marks (`neg_x` keeps x's meaning only when x is not a function
-word), emoji, "!" and "?" stay. Lists are accent-folded like the tokens.
+tone: vigile-comments 1 leaned on them and flagged polite French questions. Words that
+carry meaning, emoji, "!" and "?" stay; `neg_x` goes with x. The sentiment head keeps
+them all (xlm-t's classes are balanced in each language, so they stand for no class
+there). Lists are accent-folded like the tokens.
 """
 
 from __future__ import annotations
