@@ -17,8 +17,8 @@ from conftest import SHARED_DATA, Cli, read_jsonl, write_jsonl
 from vigile.analysis.comment_model.artefacts import load_model
 from vigile.analysis.comment_model.scorer import CommentModelScorer, packaged_model
 from vigile.analysis.comment_model.text import marked_tokens
-from vigile.analysis.training.style_terms import is_style_term
 from vigile.analysis.registry import load_scorer
+from vigile.analysis.training.style_terms import is_style_term
 from vigile.domain.model import CommentInput
 
 needs_data = pytest.mark.skipif(
@@ -114,6 +114,7 @@ def test_a_bare_insult_is_toxic_but_not_when_quoted_denied_or_idiomatic() -> Non
     bare, spaced, quoted = score("connard", "t'es un c o n n a r d", "Dire « connard », jamais.")
     assert bare["toxic"] is True and float(str(bare["toxicity"])) >= 0.85
     assert spaced["toxic"] is True and spaced["evasion"] is True
+    assert quoted["toxic"] is False  # the model alone reads the sentence; no floor in quotes
     assert insults("Dire « connard » à un conseiller, c'est exclu.", "fr") == []
     assert insults("Calling an agent an 'asshole' gets you banned.", "en") == []
     assert insults("Ce n'est pas idiot comme question.", "fr") == []

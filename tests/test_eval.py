@@ -32,6 +32,33 @@ def test_eval_comments_toxicity_on_a_small_file(cli: Cli, tmp_path: Path) -> Non
     assert re.search(r"TN \d+  FP \d+  FN \d+  TP \d+", result.output)
 
 
+def test_eval_comments_by_kind_reports_each_language_and_kind(cli: Cli, tmp_path: Path) -> None:
+    rows = [
+        {"text": "Espèce de connard", "lang": "fr", "toxic": 1, "kind": "insult"},
+        {
+            "text": "Ce n'est pas idiot comme question.",
+            "lang": "fr",
+            "toxic": 0,
+            "kind": "negation",
+        },
+        {
+            "text": "Is the remote sold with batteries?",
+            "lang": "en",
+            "toxic": 0,
+            "kind": "question",
+        },
+        {"text": "Where do I send the form?", "lang": "en", "toxic": 0},
+    ]
+    path = write_jsonl(tmp_path / "t.jsonl", rows)
+    result = cli("eval", "comments", "--data", path, "--by", "kind")
+    assert result.exit_code == 0, result.output
+    for group in ("fr kind=insult", "fr kind=negation", "en kind=question", "en kind=unknown"):
+        assert f"[lang={group}]" in result.output, group
+    insult = result.output.split("[lang=fr kind=insult]")[1].split("[")[0]
+    assert "n=1 positives=1" in insult and "TP 1" in insult
+    assert "kind=" not in cli("eval", "comments", "--data", path).output
+
+
 def test_eval_comments_names_the_line_missing_a_label(cli: Cli, tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "t.jsonl", [{"text": "a", "toxic": 0}, {"text": "b"}])
     result = cli("eval", "comments", "--data", path)

@@ -24,6 +24,9 @@ def eval_comments(
     data: DataFile,
     task: Annotated[str, typer.Option(help="toxicity or sentiment")] = "toxicity",
     scorer: ScorerOption = None,
+    by: Annotated[
+        str | None, typer.Option(help="Also report per value of this field (e.g. kind).")
+    ] = None,
 ) -> None:
     """ROC-AUC, macro-F1, per-language figures and the confusion at the default threshold."""
     from vigile.eval.comments import evaluate_comments
@@ -31,7 +34,7 @@ def eval_comments(
     if task not in {"toxicity", "sentiment"}:
         raise typer.BadParameter("task must be toxicity or sentiment", param_hint="--task")
     for line in evaluate_comments(
-        data, [load_scorer(n) for n in scorer or DEFAULT_SCORERS], task=task
+        data, [load_scorer(n) for n in scorer or DEFAULT_SCORERS], task=task, by=by
     ):
         out.print(line, markup=False)
 

@@ -35,14 +35,21 @@ def score_labelled(
     return out
 
 
-def evaluate_comments(path: Path, scorers: Sequence[CommentScorer], *, task: str) -> list[str]:
-    """Report lines for `task` (toxicity or sentiment) on the file at `path`."""
+def evaluate_comments(
+    path: Path, scorers: Sequence[CommentScorer], *, task: str, by: str | None = None
+) -> list[str]:
+    """Report lines for `task` (toxicity or sentiment) on the file at `path`: overall, per
+    language and, with `by`, per language and value of that field (e.g. `kind`: negation,
+    quoted, counter-speech...)."""
     label = "toxic" if task == "toxicity" else "sentiment"
     scored = score_labelled(path, scorers, label=label)
     groups: dict[str, list[tuple[Row, CommentScores]]] = defaultdict(list)
     for row, result in scored:
+        lang = f"lang={row.get('lang') or 'unknown'}"
         groups["all"].append((row, result))
-        groups[f"lang={row.get('lang') or 'unknown'}"].append((row, result))
+        groups[lang].append((row, result))
+        if by is not None:
+            groups[f"{lang} {by}={row.get(by, 'unknown')}"].append((row, result))
     lines = [
         f"{path.name}: task {task}, scorers {', '.join(s.name + '@' + s.version for s in scorers)}"
     ]
