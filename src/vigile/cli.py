@@ -23,6 +23,7 @@ from vigile.cli_eval import bench_app, eval_app
 from vigile.cli_incidents import replay, workspace_charter_error
 from vigile.cli_peer import peer_app
 from vigile.cli_playbook import playbook_app, reply_app
+from vigile.cli_rescore import rescore
 from vigile.cli_train import train_app
 from vigile.i18n import pick_language, t
 from vigile.settings import DEFAULT_FORECASTER, DEFAULT_SCORERS, settings_reference
@@ -129,11 +130,14 @@ def status(
 ) -> None:
     """Counts of pages, posts, comments, threads, alerts, incidents and the analysis backlog."""
     from vigile.pipeline.analyse import backlog_size
+    from vigile.pipeline.rescore import stale_count
     from vigile.store.queries import status_counts
 
     workspace = open_workspace(home)
+    scorers = [load_scorer(name) for name in workspace.settings.scorers]
     with workspace.db.session() as session:
         counts = status_counts(session, backlog=backlog_size(session))
+        counts["stale_scores"] = stale_count(session, scorers)
     charter_error = workspace_charter_error(workspace)
     if as_json:
         typer.echo(json.dumps({**counts, "charter_error": charter_error}))
@@ -143,6 +147,8 @@ def status(
     for key, value in counts.items():
         table.add_row(t(f"status.{key}", lang), str(value))
     out.print(table)
+    if counts["stale_scores"]:
+        err.print(t("status.rescore_hint", lang, count=counts["stale_scores"]), markup=False)
     if charter_error is not None:
         err.print(f"{t('status.charter_error', lang)}: {charter_error}", markup=False)
 
@@ -258,6 +264,7 @@ def score_threads(
 
 
 app.command()(replay)
+app.command()(rescore)
 
 
 @charter_app.command("check")

@@ -56,6 +56,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status.open_alerts": {"en": "open alerts", "fr": "alertes ouvertes"},
     "status.incidents": {"en": "incidents", "fr": "incidents"},
     "status.backlog": {"en": "awaiting analysis", "fr": "en attente d'analyse"},
+    "status.stale_scores": {
+        "en": "scored by another model version",
+        "fr": "notés par une autre version de modèle",
+    },
+    "status.rescore_hint": {
+        "en": "{count} comments were scored by another model or version: `vigile rescore`"
+        " scores them again with the current one.",
+        "fr": "{count} commentaires ont été notés par un autre modèle ou une autre version :"
+        " `vigile rescore` les note à nouveau avec l'actuel.",
+    },
+    "rescore.progress": {"en": "Re-scoring", "fr": "Nouvelle notation"},
+    "rescore.summary": {
+        "en": "{comments} comments scored again with {models}; {threads} threads recounted.",
+        "fr": "{comments} commentaires notés à nouveau avec {models} ; {threads} fils recomptés.",
+    },
     "serve.listening": {
         "en": "Dashboard on http://{host}:{port}/ (Ctrl+C to stop)",
         "fr": "Tableau de bord sur http://{host}:{port}/ (Ctrl+C pour arrêter)",

@@ -173,7 +173,7 @@ def analyse_batch(
     exactly those scored; anything that changed in between is scored again here."""
     inputs, parent_authors = scorer_inputs(session, batch)
     merged = reuse_or_score(batch, inputs, stages.scorers, prescored or {})
-    _store_scores(session, batch, merged)
+    store_scores(session, batch, merged)
     pages = {
         p.id: p
         for p in session.scalars(select(Page).where(Page.id.in_({c.page_id for c in batch})))
@@ -256,13 +256,20 @@ def analyse_batch(
     return len(stored)
 
 
-def _store_scores(
+def store_scores(
     session: Session,
     batch: Sequence[PendingComment],
     merged: list[tuple[list[Score], CommentScores]],
+    *,
+    keep: Sequence[str] = (),
 ) -> None:
-    """Replace the batch's scores in two bulk statements (no ORM object per score)."""
-    session.execute(delete(ScoreRow).where(ScoreRow.comment_id.in_([c.id for c in batch])))
+    """Replace the batch's scores (all but the `keep` signals) in two bulk statements (no
+    ORM object per score)."""
+    session.execute(
+        delete(ScoreRow).where(
+            ScoreRow.comment_id.in_([c.id for c in batch]), ScoreRow.signal.not_in(keep)
+        )
+    )
     rows = [
         {
             "comment_id": c.id,

@@ -132,6 +132,19 @@ def _count_inbox(state: dict[str, Any], comment: ScoredComment) -> dict[str, int
     return langs
 
 
+def recount(comments: Sequence[ScoredComment]) -> dict[str, Any]:
+    """A thread's score-based counters from all its comments (oldest first), by the same
+    rules as the running state: for re-scored threads (`pipeline.rescore`)."""
+    state: dict[str, Any] = {"window": {}, "lang": None, "toxicity_max": 0.0}
+    negativity = 0.0
+    for comment in comments:
+        state["window"] = {"langs": _count_inbox(state, comment)}
+        state["toxicity_max"] = max(state["toxicity_max"], comment.scores.get("toxicity", 0.0))
+        negativity += comment.scores.get("negativity", 0.0)
+    state["negativity_mean"] = negativity / len(comments) if comments else 0.0
+    return state
+
+
 def _event(comment: ScoredComment) -> ThreadEvent:
     return ThreadEvent(
         comment=comment.id,
