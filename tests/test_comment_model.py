@@ -108,7 +108,7 @@ def test_toxicity_is_calibrated_so_that_half_means_toxic_in_each_language() -> N
         assert model.calibrated(0.99, lang) > 0.9 and model.calibrated(0.01, lang) < 0.1
 
 
-def test_a_bare_insult_is_toxic_but_not_when_quoted_denied_or_idiomatic() -> None:
+def test_a_bare_insult_or_threat_is_toxic_but_not_when_quoted_denied_or_idiomatic() -> None:
     from vigile.analysis.comment_model.insults import insults
 
     bare, spaced, quoted = score("connard", "t'es un c o n n a r d", "Dire « connard », jamais.")
@@ -122,6 +122,13 @@ def test_a_bare_insult_is_toxic_but_not_when_quoted_denied_or_idiomatic() -> Non
     assert insults("Espèce d'abruti, va.", "fr") == ["abruti"]
     assert insults("what a moron", "en") == ["moron"]
     assert insults("Il est en retard", "other") == []  # "retard" is an insult only in English
+    assert insults("Suicide-toi, personne ne te regrettera.", "fr") == ["suicide - toi"]
+    assert insults("Je vais te buter.", "fr") == ["je vais te buter"]
+    assert insults("Je ne vais pas te tuer, promis.", "fr") == []
+    assert insults("Il a écrit « je vais te buter », on fait quoi ?", "fr") == []
+    assert insults("I'll kill you", "en") == ["i'll kill you"]
+    assert insults("This update will kill your battery", "en") == []
+    assert score("Je vais te buter.")[0]["toxic"] is True
 
 
 def test_values_in_range_and_deterministic() -> None:

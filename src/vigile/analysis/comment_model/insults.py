@@ -1,4 +1,4 @@
-"""A floor under `toxicity` for comments that use an unambiguous insult or slur.
+"""A floor under `toxicity` for comments that use an unambiguous insult, slur or threat.
 
 The French toxic data is keyword-collected hate tweets where "connard" appears on both
 sides of the label, so the model alone scores a plain "connard" below the French
@@ -9,7 +9,9 @@ pas idiot") or inside quotation marks (an insult quoted to report or condemn it)
 Matched on the model's folded tokens (no accents, lower case), per language; other
 languages use both lists, less "retard" (a delay in French). Not listed: "con", mostly
 idioms ("à la con", "c'est con"). "Pour des idiots" (French "ils nous prennent pour des
-idiots": a complaint, not an attack) does not count either.
+idiots": a complaint, not an attack) does not count either. Threats are phrases ("je vais
+te buter", "kill yourself"), matched on the same tokens, so a denied one ("je ne vais pas
+te tuer") does not count.
 """
 
 from __future__ import annotations
@@ -52,6 +54,20 @@ _LISTS = {
     "en": ENGLISH,
     "": (FRENCH | ENGLISH) - {"retard", "retards"},
 }
+_YOU_FR = r"(?:te|t'|vous)"
+_THREATS = {
+    "fr": re.compile(
+        r"\b(?:je|j'|on) (?:vais|va|vas) " + _YOU_FR + r" ?(?:tuer|buter|crever|defoncer|"
+        r"egorger|faire la peau|casser la gueule)\b|\b(?:suicide|pends|tue) - toi\b|"
+        r"\bva te (?:pendre|suicider|tuer)\b|\bva mourir\b|"
+        r"\bje sais ou (?:tu habites|vous habitez)\b|\bmort aux\b"
+    ),
+    "en": re.compile(
+        r"\bkill (?:yourself|urself|yourselves)\b|\bkys\b|\bgo die\b|\bhope you die\b|"
+        r"\b(?:i'll|we'll|i will|we will|i'm going to|i'm gonna|we're going to|we're gonna) "
+        r"(?:kill|hurt|beat|stab|shoot) you\b|\bi know where you live\b|\bdeath to\b"
+    ),
+}
 _TAKEN_FOR = {("pour", "des"), ("pour", "un"), ("pour", "une")}
 _QUOTED = re.compile(
     r"«[^»]*»|\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<![\w'’])'[^']*'(?![\w])",
@@ -59,16 +75,21 @@ _QUOTED = re.compile(
 
 
 def insults(text: str, lang: str, tokens: Sequence[str] | None = None) -> list[str]:
-    """The listed insults used in `text`: outside quotes and negation scopes.
+    """The listed insults and threats used in `text`: outside quotes and negation scopes.
 
     `tokens`, the text's `marked_tokens` when already cut, spares the quote-aware second
     reading for the many comments with no listed word at all."""
     words = _LISTS.get(lang, _LISTS[""])
+    threats = [_THREATS[lang]] if lang in _THREATS else list(_THREATS.values())
     if tokens is not None and words.isdisjoint(tokens):
-        return []
+        joined = " ".join(tokens)
+        if not any(threat.search(joined) for threat in threats):
+            return []
     cut = marked_tokens(_QUOTED.sub(" , ", text))
-    return [
+    found = [
         t
         for i, t in enumerate(cut)
         if t in words and tuple(cut[max(0, i - 2) : i]) not in _TAKEN_FOR
     ]
+    joined = " ".join(cut)
+    return found + [m.group(0) for threat in threats for m in threat.finditer(joined)]
