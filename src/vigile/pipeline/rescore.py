@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, select, tuple_
+from sqlalchemy import Select, Table, distinct, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from vigile.analysis.base import CommentScorer, CommentScores, is_negative, is_toxic
@@ -31,6 +31,7 @@ from vigile.store.schema import Author, Comment, Page, ScoreRow, ThreadState
 from vigile.store.states import update_rows
 
 FORECAST_SIGNALS = ("derailment",)  # written by the forecaster, not by the scorers
+THREADS_PER_RECOUNT = 200  # threads whose comments are read at once
 
 
 @dataclass
@@ -41,7 +42,8 @@ class RescoreSummary:
 
 def stale_count(session: Session, scorers: Sequence[CommentScorer]) -> int:
     """Analysed comments with a score from a model or version other than `scorers`'."""
-    return len(_stale_ids(session, scorers))
+    query = _stale(scorers).with_only_columns(func.count(distinct(ScoreRow.comment_id)))
+    return session.scalar(query) or 0
 
 
 def rescore(
@@ -65,15 +67,24 @@ def rescore(
         summary.comments += len(batch)
         if on_batch:
             on_batch(len(batch))
-    with db.session() as session:
-        write_lock(session, "analysis")
-        summary.threads = _recount_threads(session, threads)
+    ordered = sorted(threads)
+    for start in range(0, len(ordered), THREADS_PER_RECOUNT):
+        with db.session() as session:
+            write_lock(session, "analysis")
+            summary.threads += _recount_threads(
+                session, set(ordered[start : start + THREADS_PER_RECOUNT])
+            )
     return summary
 
 
 def _stale_ids(session: Session, scorers: Sequence[CommentScorer]) -> list[int]:
+    query = _stale(scorers).distinct().order_by(ScoreRow.comment_id)
+    return list(session.scalars(query))
+
+
+def _stale(scorers: Sequence[CommentScorer]) -> Select[int]:
     current = [(s.name, s.version) for s in scorers]
-    query = (
+    return (
         select(ScoreRow.comment_id)
         .join(Comment, Comment.id == ScoreRow.comment_id)
         .where(
@@ -81,10 +92,7 @@ def _stale_ids(session: Session, scorers: Sequence[CommentScorer]) -> list[int]:
             ScoreRow.signal.not_in(FORECAST_SIGNALS),
             ~tuple_(ScoreRow.model, ScoreRow.version).in_(current),
         )
-        .distinct()
-        .order_by(ScoreRow.comment_id)
     )
-    return list(session.scalars(query))
 
 
 def _comments(session: Session, ids: Sequence[int]) -> list[PendingComment]:
