@@ -128,6 +128,8 @@ def test_a_bare_insult_or_threat_is_toxic_but_not_when_quoted_denied_or_idiomati
     assert insults("Il a écrit « je vais te buter », on fait quoi ?", "fr") == []
     assert insults("I'll kill you", "en") == ["i'll kill you"]
     assert insults("This update will kill your battery", "en") == []
+    assert insults("They tax people to death to fund it.", "en") == []
+    assert insults("Ma batterie va mourir avant midi.", "fr") == []
     assert score("Je vais te buter.")[0]["toxic"] is True
 
 

@@ -59,13 +59,13 @@ _THREATS = {
     "fr": re.compile(
         r"\b(?:je|j'|on) (?:vais|va|vas) " + _YOU_FR + r" ?(?:tuer|buter|crever|defoncer|"
         r"egorger|faire la peau|casser la gueule)\b|\b(?:suicide|pends|tue) - toi\b|"
-        r"\bva te (?:pendre|suicider|tuer)\b|\bva mourir\b|"
-        r"\bje sais ou (?:tu habites|vous habitez)\b|\bmort aux\b"
+        r"(?:^|[.,;:!?] )va (?:te pendre|te suicider|te tuer|mourir)\b|"  # imperatives only
+        r"\bje sais ou (?:tu habites|vous habitez)\b"
     ),
     "en": re.compile(
         r"\bkill (?:yourself|urself|yourselves)\b|\bkys\b|\bgo die\b|\bhope you die\b|"
         r"\b(?:i'll|we'll|i will|we will|i'm going to|i'm gonna|we're going to|we're gonna) "
-        r"(?:kill|hurt|beat|stab|shoot) you\b|\bi know where you live\b|\bdeath to\b"
+        r"(?:kill|hurt|stab) you\b|\bi know where you live\b"
     ),
 }
 _TAKEN_FOR = {("pour", "des"), ("pour", "un"), ("pour", "une")}
