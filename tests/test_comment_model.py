@@ -130,6 +130,12 @@ def test_a_bare_insult_or_threat_is_toxic_but_not_when_quoted_denied_or_idiomati
     assert insults("This update will kill your battery", "en") == []
     assert insults("They tax people to death to fund it.", "en") == []
     assert insults("Ma batterie va mourir avant midi.", "fr") == []
+    # "con" only addressed or name-calling, not in idioms
+    assert insults("Vous êtes tous des cons.", "fr") == ["etes tous des cons"]
+    assert insults("Casse-toi pauvre con.", "fr") == ["pauvre con"]
+    assert insults("C'est con, le magasin était fermé.", "fr") == []
+    assert insults("Une promo à la con.", "fr") == []
+    assert insults("Vous n'êtes pas des cons, au contraire.", "fr") == []
     assert score("Je vais te buter.")[0]["toxic"] is True
 
 

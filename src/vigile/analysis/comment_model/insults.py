@@ -7,8 +7,9 @@ so, transparently. Words only: "stupid", "nul", "clown" or "loser" are left to t
 which reads their context. A listed word does not count inside a negation scope ("ce n'est
 pas idiot") or inside quotation marks (an insult quoted to report or condemn it).
 Matched on the model's folded tokens (no accents, lower case), per language; other
-languages use both lists, less "retard" (a delay in French). Not listed: "con", mostly
-idioms ("à la con", "c'est con"). "Pour des idiots" (French "ils nous prennent pour des
+languages use both lists, less "retard" (a delay in French). "Con" counts only addressed
+or name-calling ("vous êtes des cons", "pauvre con"), not in idioms ("à la con", "c'est
+con"). "Pour des idiots" (French "ils nous prennent pour des
 idiots": a complaint, not an attack) does not count either. Threats are phrases ("je vais
 te buter", "kill yourself"), matched on the same tokens, so a denied one ("je ne vais pas
 te tuer") does not count.
@@ -57,6 +58,10 @@ _LISTS = {
 _YOU_FR = r"(?:te|t'|vous)"
 _THREATS = {
     "fr": re.compile(
+        # "con" only when addressed or called names: "vous êtes des cons", "pauvre con"
+        r"(?:^| )(?:es|etes|sont|espece de|sale|sales|pauvre|pauvres|bande de|gros|grosse|"
+        r"vieux|vieille)(?: (?:un|une|des|tous|toutes|vraiment|trop|que|qu'|juste))* "
+        r"(?:con|cons|conne|connes)\b|"
         r"\b(?:je|j'|on) (?:vais|va|vas) " + _YOU_FR + r" ?(?:tuer|buter|crever|defoncer|"
         r"egorger|faire la peau|casser la gueule)\b|\b(?:suicide|pends|tue) - toi\b|"
         r"(?:^|[.,;:!?] )va (?:te pendre|te suicider|te tuer|mourir)\b|"  # imperatives only
@@ -92,4 +97,4 @@ def insults(text: str, lang: str, tokens: Sequence[str] | None = None) -> list[s
         if t in words and tuple(cut[max(0, i - 2) : i]) not in _TAKEN_FOR
     ]
     joined = " ".join(cut)
-    return found + [m.group(0) for threat in threats for m in threat.finditer(joined)]
+    return found + [m.group(0).strip() for threat in threats for m in threat.finditer(joined)]
