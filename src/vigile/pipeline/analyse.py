@@ -46,6 +46,8 @@ from vigile.store.states import update_rows
 
 log = logging.getLogger(__name__)
 
+DERAILMENT = "derailment"  # the score row the forecaster writes per comment; scorers do not
+
 
 @dataclass
 class Stages:
@@ -292,11 +294,11 @@ def _store_derailment(
     stages: Stages,
 ) -> None:
     """Each comment's thread forecast as of it, kept as a score: the thread's trajectory."""
-    forecasts = [s for s in thread_signals if s.name == "derailment"]
+    forecasts = [s for s in thread_signals if s.name == DERAILMENT]
     rows = [
         {
             "comment_id": comment.id,
-            "signal": "derailment",
+            "signal": DERAILMENT,
             "value": forecast.value,
             "model": stages.forecaster.name,
             "version": stages.forecaster.version,

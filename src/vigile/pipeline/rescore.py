@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from vigile.analysis.base import CommentScorer, CommentScores, is_negative, is_toxic
 from vigile.domain.model import is_brand
-from vigile.pipeline.analyse import store_scores
+from vigile.pipeline.analyse import DERAILMENT, store_scores
 from vigile.pipeline.inputs import score_batch, scorer_inputs
 from vigile.pipeline.pending import PENDING_COLUMNS, PendingComment
 from vigile.pipeline.threads import recount
@@ -30,7 +30,7 @@ from vigile.store.db import Database, write_lock
 from vigile.store.schema import Author, Comment, Page, ScoreRow, ThreadState
 from vigile.store.states import update_rows
 
-FORECAST_SIGNALS = ("derailment",)  # written by the forecaster, not by the scorers
+FORECAST_SIGNALS = (DERAILMENT,)  # written by the forecaster, not by the scorers
 THREADS_PER_RECOUNT = 200  # threads whose comments are read at once
 
 

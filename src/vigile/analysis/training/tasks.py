@@ -17,7 +17,6 @@ comments. Its test half is measured with `vigile eval comments`, never here.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from importlib import resources
 
@@ -26,6 +25,7 @@ from numpy.typing import NDArray
 
 from vigile.analysis.comment_model.model import SENTIMENTS
 from vigile.analysis.training.splits import Corpus, Row
+from vigile.eval.datasets import read_labelled
 
 TOXIC_LABELLED = ["tweeteval_offensive_en_train", "mlma_fr"]
 NON_TOXIC_TEXT = [
@@ -96,8 +96,9 @@ def tune_sets(corpus: Corpus) -> dict[str, Part]:
 
 def cm_dev_rows() -> list[Row]:
     """The dev half of the hand-written CM comments (package data), as rows."""
-    path = resources.files("vigile.analysis.training").joinpath("data/cm_comments_dev.jsonl")
-    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    data = resources.files("vigile.analysis.training").joinpath("data/cm_comments_dev.jsonl")
+    with resources.as_file(data) as path:
+        rows = list(read_labelled(path, label="toxic"))
     return [
         Row(r["id"], r["text"], r["lang"], r["toxic"], r["sentiment"], r["source"], "dev")
         for r in rows
