@@ -17,7 +17,7 @@ from vigile.cli_accounts import has_users, org_app, token_app, user_app
 from vigile.cli_alerts import alert_app, decisions_app, incident_app, notify
 from vigile.cli_cases import case_app, cases_app
 from vigile.cli_checks import post_app, reply_check_command
-from vigile.cli_common import err, handles_errors, out, print_analysis
+from vigile.cli_common import counting_progress, err, handles_errors, out, print_analysis
 from vigile.cli_connect import connect_app, reply_send, run, sync
 from vigile.cli_eval import bench_app, eval_app
 from vigile.cli_incidents import replay, workspace_charter_error
@@ -171,14 +171,7 @@ def _analyze(workspace: Workspace, lang: str) -> Any:
     stages = workspace.stages()
     with workspace.db.session() as session:
         total = backlog_size(session)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
+    with counting_progress() as progress:
         task = progress.add_task(t("analyze.progress", lang), total=total)
         with _scoring_worker(workspace, stages) as worker:
             return run_backlog(

@@ -1,4 +1,4 @@
-"""What every command module shares: the consoles and the error handler."""
+"""What every command module shares: the consoles, the error handler, a progress bar."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from vigile.domain.errors import VigileError
 from vigile.i18n import pick_language, t
@@ -15,6 +16,18 @@ from vigile.i18n import pick_language, t
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def counting_progress() -> Progress:
+    """A transient "label ━━━ done/total" bar on stderr, for commands that work in batches."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
 
 
 def handles_errors(command: F) -> F:

@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn
 
 from vigile.analysis.registry import load_scorer
-from vigile.cli_common import err, handles_errors, out
+from vigile.cli_common import counting_progress, handles_errors, out
 from vigile.i18n import pick_language, t
 from vigile.workspace import open_workspace
 
@@ -31,13 +30,7 @@ def rescore(
     scorers = [load_scorer(name) for name in workspace.settings.scorers]
     with workspace.db.session() as session:
         total = stale_count(session, scorers)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        console=err,
-        transient=True,
-    ) as progress:
+    with counting_progress() as progress:
         task = progress.add_task(t("rescore.progress", lang), total=total)
         summary = run(
             workspace.db,
