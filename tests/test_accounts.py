@@ -14,7 +14,7 @@ from httpx import Response
 from sqlalchemy import select
 
 from conftest import CSRF_FIELD, TEST_PASSWORD, Cli, logged_in, login_as
-from vigile.store.schema import Alert, ApiToken
+from vigile.store.schema import Alert, ApiToken, LoginSession
 from vigile.web.app import create_app
 from vigile.web.auth import SESSION_COOKIE
 from vigile.workspace import open_workspace
@@ -309,3 +309,30 @@ def test_the_login_limiter_forgets_after_its_window() -> None:
     time.sleep(0.06)
     assert not limiter.blocked(ip="10.0.0.1", email="a@example.org")
     assert not limiter._failures
+
+
+def test_a_login_is_committed_before_its_redirect_reaches_the_browser(
+    demo_home: Path, app: FastAPI
+) -> None:
+    """A browser follows the 303 at once: the session it names must already be readable
+    by the next request (the e2e test once landed back on /login under load)."""
+    email, password = (demo_home / "demo-login.txt").read_text("utf-8").split()
+    database = app.state.workspace.db
+    sessions_when_sent: list[int] = []
+
+    def count_sessions() -> int:
+        with database.session() as session:
+            return len(session.scalars(select(LoginSession.id)).all())
+
+    async def watching(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        async def watched_send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start" and scope["method"] == "POST":
+                sessions_when_sent.append(count_sessions())
+            await send(message)
+
+        await app(scope, receive, watched_send)
+
+    before = count_sessions()
+    response = _post_login(TestClient(watching), email, password)
+    assert response.status_code == 303
+    assert sessions_when_sent == [before + 1]

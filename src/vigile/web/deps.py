@@ -13,6 +13,7 @@ from vigile.workspace import Workspace
 
 
 def _session(request: Request) -> Iterator[Session]:
+    """One transaction per request, committed when the route returns (see SessionDep)."""
     workspace: Workspace = request.app.state.workspace
     with workspace.db.session() as session:
         yield session
@@ -26,7 +27,10 @@ def _language(request: Request, lang: str | None = None) -> str:
     return cookie if cookie in LANGUAGES else str(request.app.state.workspace.settings.language)
 
 
-SessionDep = Annotated[Session, Depends(_session)]
+SessionDep = Annotated[Session, Depends(_session, scope="function")]
+"""Scope "function": the commit happens before the response leaves, so the request a browser
+sends right after a redirect (a login, an acknowledgment) reads what this one wrote. The
+default ("request") commits after the response is sent, a race a loaded machine loses."""
 LangDep = Annotated[str, Depends(_language)]
 
 MAX_ID = 2**63 - 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -19,7 +18,7 @@ from vigile.playbooks.library import Library
 from vigile.policy.charter import load_charter
 from vigile.store.queries import owning_organisation
 from vigile.web.auth import CurrentOrg
-from vigile.web.deps import ItemId
+from vigile.web.deps import ItemId, SessionDep
 from vigile.workspace import Workspace
 
 router = APIRouter(prefix="/api", tags=["playbooks"])
@@ -28,11 +27,6 @@ router = APIRouter(prefix="/api", tags=["playbooks"])
 def _workspace(request: Request) -> Workspace:
     workspace: Workspace = request.app.state.workspace
     return workspace
-
-
-def _session(request: Request) -> Iterator[Session]:
-    with _workspace(request).db.session() as session:
-        yield session
 
 
 def _language(request: Request, lang: Annotated[str | None, Query()] = None) -> str:
@@ -55,7 +49,6 @@ def workspace_charter(request: Request) -> Charter:
     return load_charter(path if path.exists() else None)
 
 
-SessionDep = Annotated[Session, Depends(_session)]
 LangDep = Annotated[str, Depends(_language)]
 LibraryDep = Annotated[Library, Depends(workspace_library)]
 
