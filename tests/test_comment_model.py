@@ -47,7 +47,7 @@ def score(*texts: str, post: str | None = None) -> list[dict[str, object]]:
 
 def test_registered_under_comments() -> None:
     scorer = load_scorer("comments")
-    assert (scorer.name, scorer.version) == ("vigile-comments", "2")
+    assert (scorer.name, scorer.version) == ("vigile-comments", "2.1")
 
 
 def test_polite_complaints_are_not_toxic_but_negative() -> None:
@@ -137,6 +137,25 @@ def test_a_bare_insult_or_threat_is_toxic_but_not_when_quoted_denied_or_idiomati
     assert insults("Une promo à la con.", "fr") == []
     assert insults("Vous n'êtes pas des cons, au contraire.", "fr") == []
     assert score("Je vais te buter.")[0]["toxic"] is True
+
+
+def test_a_reported_insult_is_a_complaint_but_one_said_to_the_reader_is_not() -> None:
+    from vigile.analysis.comment_model.insults import insults
+
+    complaints = score(
+        "Votre conseiller m'a traité d'idiot au téléphone, je veux parler à un responsable.",
+        "Your agent called me an idiot on the phone. I want to speak to a manager.",
+    )
+    assert [c["toxic"] for c in complaints] == [False, False]
+    assert [c["sentiment"] for c in complaints] == ["negative", "negative"]  # read whole
+    assert insults("Il m'a traité d'idiot.", "fr") == []
+    assert insults("Your rep told me I was an idiot.", "en") == []
+    # said to the reader, or the commenter's own words after the report: insults
+    assert insults("Je vous traite d'idiot, oui.", "fr") == ["idiot"]
+    assert insults("I called you an idiot and I meant it.", "en") == ["idiot"]
+    assert insults("He called me an idiot? You are the idiot.", "en") == ["idiot"]
+    mixed = score("Il m'a traité d'idiot, et il avait raison : tu es un idiot.")[0]
+    assert mixed["toxic"] is True
 
 
 def test_values_in_range_and_deterministic() -> None:

