@@ -112,3 +112,21 @@ def test_replay_rejects_rows_without_event_time(cli: Cli, tmp_path: Path) -> Non
     )
     assert result.exit_code == 1
     assert "line 2, field 'created_at': required for a replay" in result.output
+
+
+def test_score_comments_reads_csv_like_import(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "\ufeffid,text,lang\r\n"
+        "a,Espèce de connard,fr\r\n"
+        ",no id,en\r\n"
+        'c,"Love the new colours,\r\nreally",en\r\n',
+        "utf-8",
+    )
+    target = tmp_path / "out.jsonl"
+    result = cli("score", "comments", "--input", source, "--output", target)
+    assert result.exit_code == 1
+    out = read_jsonl(target)
+    assert [o.get("id") for o in out] == ["a", None, "c"]
+    assert out[1] == {"line": 3, "error": "line 3, field 'id': missing"}
+    assert out[0]["toxic"] and not out[2]["toxic"]

@@ -133,3 +133,36 @@ def test_signature_check_is_strict() -> None:
     assert not signature_matches("k", b"body", good)
     assert not signature_matches("k", b"body", None)
     assert not signature_matches("k", b"body!", f"sha256={good}")
+
+
+def test_a_nul_character_loses_nothing(client: TestClient, home: Path) -> None:
+    """PostgreSQL cannot store U+0000: the text is stored without it, the body kept whole."""
+    rows = [{"id": "n1", "text": "a\u0000b"}, {"id": "n2", "text": "fine"}]
+    response = push(client, jsonl(rows), secret=secret_of(home))
+    assert response.status_code == 200, response.text
+    assert response.json()["added"] == 2
+    array = json.dumps([{"id": "n3", "text": "c\u0000d", "author": "\u0000x"}]).encode()
+    assert push(client, array, secret=secret_of(home)).json()["added"] == 1
+    with open_workspace(home).db.session() as session:
+        from sqlalchemy import select
+
+        from vigile.store.schema import Comment
+
+        texts = dict(session.execute(select(Comment.external_id, Comment.text)).all())
+    assert texts == {"n1": "ab", "n2": "fine", "n3": "cd"}
+
+
+def test_a_deeply_nested_body_is_422_not_500(client: TestClient, home: Path, cli: Cli) -> None:
+    secret = secret_of(home)
+    for body in (b"[" * 100_000, b'{"a":' * 50_000 + b"1" + b"}" * 50_000):
+        response = push(client, body, secret=secret)
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0] == {
+            "line": 1,
+            "field": None,
+            "message": "line 1: JSON nested deeper than 32 levels",
+        }
+    # a comment's own nesting (an array of objects with a `post` object) is well within
+    nested = json.dumps([{"id": "ok", "text": "fine", "post": {"id": "p", "text": "["}}])
+    assert push(client, nested.encode(), secret=secret).json()["added"] == 1
+    assert status(cli, home)["comments"] == 1

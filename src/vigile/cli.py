@@ -109,6 +109,8 @@ def import_(
         err.print(t("import.more_errors", lang, count=summary.rejected - show_errors))
     for field, line in sorted(summary.unknown_fields.items()):
         err.print(t("import.unknown_field", lang, field=field, line=line), markup=False)
+    if not summary.rows:
+        err.print(t("import.no_rows", lang, file=file), markup=False)
     out.print(
         t(
             "import.summary",

@@ -33,6 +33,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "ignored unknown field '{field}' (first seen on line {line})",
         "fr": "champ inconnu '{field}' ignoré (vu d'abord à la ligne {line})",
     },
+    "import.no_rows": {
+        "en": "{file} has no rows (an empty file, or only a header): nothing to import.",
+        "fr": "{file} ne contient aucune ligne (fichier vide, ou seulement l'en-tête) :"
+        " rien à importer.",
+    },
     "import.progress": {"en": "Importing", "fr": "Import"},
     "analyze.progress": {"en": "Analysing", "fr": "Analyse"},
     "analyze.summary": {

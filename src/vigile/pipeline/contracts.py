@@ -1,8 +1,9 @@
 """The stable scoring contracts: file in, file out, no workspace (used for evaluation).
 
 `score comments` and `score threads` read the standard formats of DESIGN.md and write
-one JSON line per input line, in the same order. A bad line gets `{"line", "error"}`
-in its place so that line numbers still match.
+one JSON line per input row, in the same order. A bad row gets `{"line", "error"}`
+in its place so that line numbers still match. `score comments` reads comments exactly
+as `vigile import` does (JSON Lines, or CSV for a `.csv` name).
 """
 
 from __future__ import annotations
@@ -11,41 +12,44 @@ import json
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from vigile.analysis.base import CommentScorer, ThreadForecaster
 from vigile.domain.errors import InputError
-from vigile.domain.model import CommentInput, ThreadComment
+from vigile.domain.model import CommentInput, IncomingComment, ThreadComment
 from vigile.i18n import describe
 from vigile.pipeline.analyse import score_batch
-from vigile.pipeline.rows import MAX_TEXT, numbered_lines, parse_time
+from vigile.pipeline.rows import load_json, numbered_lines, parse_time, read_rows
 
 BATCH = 512
+T = TypeVar("T")
 
 
 def score_comment_file(
     source: Path, out: IO[str], scorers: Sequence[CommentScorer], *, batch: int = BATCH
 ) -> tuple[int, int]:
-    """(scored, rejected) after writing one output line per input line."""
+    """(scored, rejected) after writing one output line per input row (the formats and
+    checks of `vigile import`: JSON Lines, or CSV for a `.csv` name)."""
     scored = rejected = 0
-    for chunk in _chunks(_json_lines(source), batch):
-        good = [(line, data) for line, data in chunk if isinstance(data, dict)]
-        inputs = [_comment_input(data) for _, data in good]
-        results = iter(score_batch(scorers, inputs)) if inputs else iter(())
-        for line, data in chunk:
-            if isinstance(data, InputError):
-                out.write(
-                    json.dumps({"line": line, "error": data.message}, ensure_ascii=False) + "\n"
-                )
-                rejected += 1
-                continue
-            _, combined = next(results)
-            record: dict[str, Any] = {"id": data.get("id")}
-            record.update(combined.values)
-            record.update(combined.flags)
-            record.update(combined.labels)
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            scored += 1
+    with source.open("rb") as stream:
+        for chunk in _chunks(read_rows(source, stream), batch):
+            inputs = [_comment_input(row.comment) for row in chunk if row.comment is not None]
+            results = iter(score_batch(scorers, inputs)) if inputs else iter(())
+            for row in chunk:
+                if row.comment is None:
+                    message = row.error.message if row.error else "rejected"
+                    out.write(
+                        json.dumps({"line": row.line, "error": message}, ensure_ascii=False) + "\n"
+                    )
+                    rejected += 1
+                    continue
+                _, combined = next(results)
+                record: dict[str, Any] = {"id": row.given_id}
+                record.update(combined.values)
+                record.update(combined.flags)
+                record.update(combined.labels)
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                scored += 1
     return scored, rejected
 
 
@@ -124,27 +128,14 @@ def _time_or_none(value: Any) -> datetime | None:
         return None
 
 
-def _comment_input(data: dict[str, Any]) -> CommentInput:
-    post = data.get("post")
-    post_text = post.get("text") if isinstance(post, dict) else post
-    parent = data.get("parent")
+def _comment_input(comment: IncomingComment) -> CommentInput:
+    """What a scorer reads; `parent` is the replied-to comment's text here (no store)."""
     return CommentInput(
-        text=data["text"],
-        lang=data.get("lang") if isinstance(data.get("lang"), str) else None,
-        post_text=post_text if isinstance(post_text, str) else None,
-        parent_text=parent if isinstance(parent, str) else None,
+        text=comment.text,
+        lang=comment.lang,
+        post_text=comment.post_text,
+        parent_text=comment.parent,
     )
-
-
-def _check_comment(data: Any, line: int) -> None:
-    if not isinstance(data, dict):
-        raise InputError("expected a JSON object", line=line)
-    if "id" not in data:
-        raise InputError("missing", line=line, field="id")
-    if not isinstance(data.get("text"), str):
-        raise InputError("missing or not a string", line=line, field="text")
-    if len(data["text"]) > MAX_TEXT:
-        raise InputError(f"longer than {MAX_TEXT} characters", line=line, field="text")
 
 
 def _check_thread(data: Any, line: int) -> None:
@@ -162,7 +153,7 @@ def _check_thread(data: Any, line: int) -> None:
             )
 
 
-def _json_lines(source: Path, *, validate: Any = _check_comment) -> Iterator[tuple[int, Any]]:
+def _json_lines(source: Path, *, validate: Any) -> Iterator[tuple[int, Any]]:
     with source.open("rb") as stream:
         for line, raw in numbered_lines(stream):
             if isinstance(raw, InputError):
@@ -171,20 +162,18 @@ def _json_lines(source: Path, *, validate: Any = _check_comment) -> Iterator[tup
             if not raw.strip():
                 continue
             try:
-                data = json.loads(raw.decode("utf-8"))
+                data = load_json(raw.decode("utf-8"), line=line)
                 validate(data, line)
             except UnicodeDecodeError:
                 yield line, InputError("not UTF-8", line=line)
-            except json.JSONDecodeError as exc:
-                yield line, InputError(f"not JSON ({exc.msg})", line=line)
             except InputError as exc:
                 yield line, exc
             else:
                 yield line, data
 
 
-def _chunks(items: Iterator[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
-    chunk: list[tuple[int, Any]] = []
+def _chunks(items: Iterator[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:

@@ -34,6 +34,11 @@ class ImportSummary:
         return row.comment if row.error is None else None
 
     @property
+    def rows(self) -> int:
+        """Every row read: stored, skipped or rejected (0 for an empty file)."""
+        return self.added + self.updated + self.skipped + self.rejected
+
+    @property
     def added(self) -> int:
         return self.counts.added
 

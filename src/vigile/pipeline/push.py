@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from vigile.domain.errors import InputError
 from vigile.domain.model import PageRef
 from vigile.pipeline.ingest import ImportSummary
-from vigile.pipeline.rows import Row, read_rows, row_from_mapping
+from vigile.pipeline.rows import Row, load_json, read_rows, row_from_mapping
 from vigile.store.comments import upsert_comments
 from vigile.store.db import Database
 
@@ -44,9 +44,9 @@ def body_rows(body: bytes) -> Iterator[Row]:
     start = body.lstrip()[:1]
     if start in (b"{", b"["):
         try:
-            document = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            document = None  # maybe JSON Lines: one object per line
+            document = load_json(body, line=1)
+        except (InputError, UnicodeDecodeError):
+            document = None  # maybe JSON Lines: one object per line (each one checked alike)
         if isinstance(document, list):
             yield from (row_from_mapping(n, item) for n, item in enumerate(document, 1))
             return

@@ -6,21 +6,24 @@ lines become `IncomingComment`. Nothing here touches storage.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from vigile.domain.errors import InputError
 from vigile.domain.model import IncomingComment, PageRef, as_utc
+from vigile.pipeline.csvfile import csv_records
 
 MAX_TEXT = 50_000
 MAX_LINE = 1_000_000
+MAX_DEPTH = 32
+BOM = b"\xef\xbb\xbf"
 KNOWN_FIELDS = frozenset(
     {"id", "text", "lang", "author", "created_at", "page", "post", "post_id", "parent"}
 )
@@ -32,6 +35,7 @@ class Row:
     comment: IncomingComment | None
     error: InputError | None
     unknown_fields: frozenset[str] = frozenset()
+    given_id: str | int | None = None  # as the file wrote it (`score comments` echoes it)
 
 
 def read_rows(path: Path, stream: BinaryIO) -> Iterator[Row]:
@@ -54,11 +58,35 @@ def _jsonl_rows(stream: BinaryIO) -> Iterator[Row]:
             yield Row(line_no, None, InputError(f"not UTF-8 (byte {exc.start})", line=line_no))
             continue
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield Row(line_no, None, InputError(f"not JSON ({exc.msg})", line=line_no))
+            data = load_json(text, line=line_no)
+        except InputError as exc:
+            yield Row(line_no, None, exc)
             continue
         yield row_from_mapping(line_no, data)
+
+
+def load_json(text: str | bytes, *, line: int) -> Any:
+    """One JSON value; InputError (naming `line`) when it is not JSON or nests too deep."""
+    if _deeper_than(text, MAX_DEPTH):
+        raise InputError(f"JSON nested deeper than {MAX_DEPTH} levels", line=line)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not JSON ({exc.msg})", line=line) from None
+
+
+_NOT_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[^\[\]{}"]+|"')
+
+
+def _deeper_than(text: str | bytes, limit: int) -> bool:
+    """Whether arrays and objects nest more than `limit` deep (brackets in strings ignored);
+    the parser recurses once per level, so this is checked before it runs."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    brackets = _NOT_BRACKETS.sub("", text)
+    return max(accumulate(1 if c in "[{" else -1 for c in brackets), default=0) > limit
 
 
 def numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | InputError]]:
@@ -69,6 +97,8 @@ def numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | InputError]]
         if not raw:
             return
         line_no += 1
+        if line_no == 1:
+            raw = raw.removeprefix(BOM)  # what Excel and some editors write first
         if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
             while (rest := stream.readline(MAX_LINE)) and not rest.endswith(b"\n"):
                 pass
@@ -78,24 +108,24 @@ def numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | InputError]]
 
 
 def _csv_rows(stream: BinaryIO) -> Iterator[Row]:
-    text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
-    reader = csv.DictReader(text)
-    try:
-        for record in reader:
-            line_no = reader.line_num
-            if any(_has_surrogates(v) for v in record.values() if isinstance(v, str)):
-                yield Row(line_no, None, InputError("not UTF-8", line=line_no))
-                continue
-            if None in record:
-                yield Row(
-                    line_no, None, InputError("more values than header columns", line=line_no)
-                )
-                continue
-            yield row_from_mapping(
-                line_no, {k: (v if v != "" else None) for k, v in record.items()}
-            )
-    except csv.Error as exc:
-        yield Row(reader.line_num, None, InputError(f"malformed CSV ({exc})", line=reader.line_num))
+    header: list[str] | None = None
+    for line_no, record in csv_records(stream, max_line=MAX_LINE):
+        if isinstance(record, InputError):
+            yield Row(line_no, None, record)
+        elif header is None:
+            header = record
+        else:
+            yield _csv_row(line_no, header, record)
+
+
+def _csv_row(line_no: int, header: list[str], values: list[str]) -> Row:
+    if any(_has_surrogates(v) for v in values):
+        return Row(line_no, None, InputError("not UTF-8", line=line_no))
+    if len(values) > len(header):
+        return Row(line_no, None, InputError("more values than header columns", line=line_no))
+    cells: list[str | None] = [v if v != "" else None for v in values]
+    cells += [None] * (len(header) - len(values))
+    return row_from_mapping(line_no, dict(zip(header, cells, strict=True)))
 
 
 def _has_surrogates(value: str) -> bool:
@@ -111,7 +141,7 @@ def row_from_mapping(line_no: int, data: Any) -> Row:
         comment = parse_comment(data, line=line_no)
     except InputError as exc:
         return Row(line_no, None, exc, unknown)
-    return Row(line_no, comment, None, unknown)
+    return Row(line_no, comment, None, unknown, data["id"])
 
 
 def parse_comment(data: dict[str, Any], *, line: int | None = None) -> IncomingComment:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, replace
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table, insert, select, tuple_, update
@@ -45,19 +45,89 @@ def ensure_organisation(session: Session, slug: str = DEFAULT_ORGANISATION) -> O
 def upsert_comments(session: Session, incoming: Sequence[IncomingComment]) -> UpsertCounts:
     """Add new comments, update changed ones, skip identical ones (last duplicate wins).
 
-    Bulk statements, not one ORM object per row: import speed is bounded by this function.
+    Rows are counted as if stored one after the other: a repeated id is *updated* when its
+    content differs from the row before it, else *skipped*. Text loses any NUL character
+    (which PostgreSQL cannot store) on every back end alike. Bulk statements, not one ORM
+    object per row: import speed is bounded by this function.
     """
-    latest = {(c.page.network, c.external_id): c for c in incoming}
-    counts = UpsertCounts(skipped=len(incoming) - len(latest))
+    latest, counts = _latest(incoming)
     if not latest:
         return counts
-    pages = _pages(session, {c.page for c in latest.values()})
-    authors = _authors(session, {(c.page.network, c.author) for c in latest.values() if c.author})
-    posts = _posts(session, latest.values(), pages)
-    existing = {
-        (network, external_id): (row_id, stored_hash, created_at, deleted_at)
-        for wanted_network, ids in _group(latest).items()
-        for network, external_id, row_id, stored_hash, created_at, deleted_at in session.execute(
+    pages = _pages(session, {c.page for c, _, _ in latest.values()})
+    authors = _authors(
+        session, {(c.page.network, c.author) for c, _, _ in latest.values() if c.author}
+    )
+    posts = _posts(session, [c for c, _, _ in latest.values()], pages)
+    existing = _existing(session, latest)
+    now = utc_now()
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for key, (item, first_hash, last_hash) in latest.items():
+        fields = {
+            "page_id": pages[item.page],
+            "post_id": posts[(item.page, item.post_id)] if item.post_id else None,
+            "author_id": authors[(item.page.network, item.author)] if item.author else None,
+            "parent_ref": item.parent,
+            "text": item.text,
+            "lang": item.lang,
+            "created_at": item.created_at or now,
+            "content_hash": last_hash,
+            "pending": True,
+            "edited_at": item.edited_at,
+            "deleted_at": None,
+        }
+        found = existing.get(key)
+        if found is None:
+            inserts.append({"network": key[0], "external_id": key[1], "imported_at": now, **fields})
+            continue
+        row_id, stored_hash, created_at, deleted_at = found
+        back = deleted_at is not None  # seen deleted on its network, now shown again
+        if back or stored_hash != first_hash:
+            counts.updated += 1
+        else:
+            counts.skipped += 1
+        if back or stored_hash != last_hash:
+            updates.append({"id": row_id, **fields, "created_at": item.created_at or created_at})
+    if inserts:
+        session.execute(
+            insert(cast(Table, Comment.__table__)), inserts
+        )  # Core: no per-row ORM cost
+    if updates:
+        session.execute(update(Comment), updates)
+    counts.added += len(inserts)
+    return counts
+
+
+Key = tuple[str, str]
+Latest = dict[Key, tuple[IncomingComment, str, str]]
+
+
+def _latest(incoming: Sequence[IncomingComment]) -> tuple[Latest, UpsertCounts]:
+    """Per (network, id): its last row, the content hash of its first and of its last row;
+    and the counts of the repeats (updated when they differ from the row before)."""
+    latest: Latest = {}
+    repeats = UpsertCounts()
+    for item in map(_storable, incoming):
+        key = (item.page.network, item.external_id)
+        digest = content_hash(item)
+        seen = latest.get(key)
+        if seen is None:
+            latest[key] = (item, digest, digest)
+            continue
+        if digest == seen[2]:
+            repeats.skipped += 1
+        else:
+            repeats.updated += 1
+        latest[key] = (item, seen[1], digest)
+    return latest, repeats
+
+
+def _existing(session: Session, keys: Iterable[Key]) -> dict[Key, tuple[Any, ...]]:
+    """(row id, content hash, created_at, deleted_at) of the stored comments among `keys`."""
+    return {
+        (network, external_id): tuple(rest)
+        for wanted_network, ids in _group(keys).items()
+        for network, external_id, *rest in session.execute(
             select(
                 Comment.network,
                 Comment.external_id,
@@ -68,39 +138,22 @@ def upsert_comments(session: Session, incoming: Sequence[IncomingComment]) -> Up
             ).where(Comment.network == wanted_network, Comment.external_id.in_(ids))
         )
     }
-    now = utc_now()
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    for key, item in latest.items():
-        fields = {
-            "page_id": pages[item.page],
-            "post_id": posts[(item.page, item.post_id)] if item.post_id else None,
-            "author_id": authors[(item.page.network, item.author)] if item.author else None,
-            "parent_ref": item.parent,
-            "text": item.text,
-            "lang": item.lang,
-            "created_at": item.created_at or now,
-            "content_hash": content_hash(item),
-            "pending": True,
-            "edited_at": item.edited_at,
-            "deleted_at": None,
-        }
-        found = existing.get(key)
-        if found is None:
-            inserts.append({"network": key[0], "external_id": key[1], "imported_at": now, **fields})
-        elif found[1] == fields["content_hash"] and found[3] is None:
-            counts.skipped += 1
-        else:
-            updates.append({"id": found[0], **fields, "created_at": item.created_at or found[2]})
-    if inserts:
-        session.execute(
-            insert(cast(Table, Comment.__table__)), inserts
-        )  # Core: no per-row ORM cost
-    if updates:
-        session.execute(update(Comment), updates)
-    counts.added += len(inserts)
-    counts.updated += len(updates)
-    return counts
+
+
+_TEXT_FIELDS = ("external_id", "text", "lang", "author", "post_id", "post_text", "parent")
+
+
+def _storable(item: IncomingComment) -> IncomingComment:
+    """The comment without NUL characters: PostgreSQL text cannot hold U+0000, and
+    SQLite must store exactly what PostgreSQL does."""
+    changes: dict[str, Any] = {
+        name: value.replace("\x00", "")
+        for name in _TEXT_FIELDS
+        if isinstance(value := getattr(item, name), str) and "\x00" in value
+    }
+    if "\x00" in str(item.page):
+        changes["page"] = PageRef(*(part.replace("\x00", "") for part in astuple(item.page)))
+    return replace(item, **changes) if changes else item
 
 
 def mark_deleted(session: Session, *, page: PageRef, post_id: str, present: Iterable[str]) -> int:
