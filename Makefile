@@ -13,8 +13,9 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
+# `make demo PORT=8010` serves on another port (default: the workspace's, 8000)
 demo: install
-	$(BIN)/vigile demo
+	$(BIN)/vigile demo $(if $(PORT),--port $(PORT))
 
 lint: install
 	$(BIN)/ruff check src tests

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -120,3 +122,61 @@ def test_demo_command_builds_a_workspace_without_serving(cli: Cli, tmp_path: Pat
     assert "207 comments" in result.output
     again = cli("demo", tmp_path / "demo", "--no-serve")
     assert again.exit_code == 0 and "207 comments" in again.output
+
+
+def test_serve_on_a_taken_port_names_it_and_says_how_to_choose_another(
+    cli: Cli, sqlite_home: Path
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli("serve", "--home", sqlite_home, "--port", port)
+        french = cli("serve", "--home", sqlite_home, "--port", port, env={"VIGILE_LANGUAGE": "fr"})
+    assert result.exit_code == 2
+    assert f"Port {port} on 127.0.0.1 is already in use" in result.output
+    assert "--port" in result.output and "make demo PORT=" in result.output
+    assert "Dashboard on" not in result.output  # no address that does not answer
+    assert "Errno" not in result.output
+    assert french.exit_code == 2 and f"Le port {port} sur 127.0.0.1 est déjà utilisé" in (
+        french.output
+    )
+
+
+def test_make_demo_passes_its_port_to_the_server() -> None:
+    root = Path(__file__).resolve().parents[1]
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    env = {k: v for k, v in os.environ.items() if k != "PORT"}
+
+    def planned(*args: str) -> list[str]:
+        dry_run = ["make", "-n", "-C", str(root), "demo", *args]
+        lines = subprocess.run(dry_run, capture_output=True, text=True, check=True, env=env)
+        return [line.strip() for line in lines.stdout.splitlines() if "vigile demo" in line]
+
+    assert planned("PORT=8010") == [".venv/bin/vigile demo --port 8010"]
+    assert planned() == [".venv/bin/vigile demo"]
+
+
+def test_vigile_demo_serves_on_the_port_asked(demo_home: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vigile.cli", "demo", str(demo_home), "--port", str(port)],
+        env={**os.environ, "VIGILE_LANGUAGE": "en"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/login", timeout=2)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        assert response.status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -210,15 +210,18 @@ def serve(
 
 
 def _serve(workspace: Workspace) -> None:
-    import uvicorn
-
     from vigile.web.app import create_app
+    from vigile.web.server import serve
 
-    settings = workspace.settings
-    out.print(t("serve.listening", _lang(workspace), host=settings.host, port=settings.port))
-    if not has_users(workspace):
-        err.print(t("accounts.first_user", _lang(workspace)), markup=False)
-    uvicorn.run(create_app(workspace), host=settings.host, port=settings.port, log_level="warning")
+    settings, lang = workspace.settings, _lang(workspace)
+
+    def listening() -> None:
+        out.print(t("serve.listening", lang, host=settings.host, port=settings.port))
+        if not has_users(workspace):
+            err.print(t("accounts.first_user", lang), markup=False)
+
+    app = create_app(workspace)
+    serve(app, host=settings.host, port=settings.port, lang=lang, on_listening=listening)
 
 
 @score_app.command("comments")

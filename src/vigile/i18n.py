@@ -80,6 +80,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Dashboard on http://{host}:{port}/ (Ctrl+C to stop)",
         "fr": "Tableau de bord sur http://{host}:{port}/ (Ctrl+C pour arrêter)",
     },
+    "serve.port_in_use": {
+        "en": "Port {port} on {host} is already in use (another Vigile or another program"
+        " listens there). Choose another one: `--port {free}`, the VIGILE_PORT setting, or"
+        " `make demo PORT={free}`.",
+        "fr": "Le port {port} sur {host} est déjà utilisé (un autre Vigile ou un autre"
+        " programme y écoute). Choisissez-en un autre : `--port {free}`, le réglage"
+        " VIGILE_PORT, ou `make demo PORT={free}`.",
+    },
+    "serve.cannot_listen": {
+        "en": "Cannot listen on {host}:{port}: {reason}. Choose another address with"
+        " `--host` and `--port`.",
+        "fr": "Impossible d'écouter sur {host}:{port} : {reason}. Choisissez une autre adresse"
+        " avec `--host` et `--port`.",
+    },
     "demo.built": {
         "en": "Demo workspace ready in {home}: {comments} comments, {alerts} alerts",
         "fr": "Espace de démonstration prêt dans {home} : "

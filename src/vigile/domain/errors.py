@@ -98,6 +98,13 @@ class PayloadError(ConnectorError):
     code = "payload_error"
 
 
+class PortUnavailable(VigileError):
+    """`vigile serve` cannot listen where asked (the port is taken, or not allowed)."""
+
+    code = "port_unavailable"
+    exit_code = 2
+
+
 class SignatureError(VigileError):
     """A pushed request is not signed with the source's shared secret."""
 
