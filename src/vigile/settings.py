@@ -107,6 +107,13 @@ class Settings(BaseSettings):
         le=100_000_000,
         description="Largest body `POST /ingest` accepts (bytes); larger gets HTTP 413.",
     )
+    ingest_tolerance: int = Field(
+        default=300,
+        ge=10,
+        le=3600,
+        description="Seconds the signed X-Vigile-Timestamp of `POST /ingest` may differ from "
+        "the server's clock; an older request is refused as a replay (HTTP 401).",
+    )
     scenarios: Path = Field(
         default=Path("scenarios"),
         description="Folder of the organisation's scenario files, relative to home; "

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table, insert, select, tuple_, update
@@ -24,12 +25,23 @@ class UpsertCounts:
     added: int = 0
     updated: int = 0
     skipped: int = 0
+    stale: int = 0  # older than the stored version (a replayed or late push): not applied
 
     def __iadd__(self, other: UpsertCounts) -> UpsertCounts:
         self.added += other.added
         self.updated += other.updated
         self.skipped += other.skipped
+        self.stale += other.stale
         return self
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    id: int
+    content_hash: str
+    created_at: datetime
+    deleted_at: datetime | None
+    version_at: datetime | None
 
 
 def ensure_organisation(session: Session, slug: str = DEFAULT_ORGANISATION) -> Organisation:
@@ -45,7 +57,9 @@ def ensure_organisation(session: Session, slug: str = DEFAULT_ORGANISATION) -> O
 def upsert_comments(session: Session, incoming: Sequence[IncomingComment]) -> UpsertCounts:
     """Add new comments, update changed ones, skip identical ones (last duplicate wins).
 
-    Bulk statements, not one ORM object per row: import speed is bounded by this function.
+    A row whose `version_at` is older than the stored version's is *stale*: never applied,
+    so a replayed or late push cannot bring old content back. Bulk statements, not one ORM
+    object per row: import speed is bounded by this function.
     """
     latest = {(c.page.network, c.external_id): c for c in incoming}
     counts = UpsertCounts(skipped=len(incoming) - len(latest))
@@ -54,20 +68,7 @@ def upsert_comments(session: Session, incoming: Sequence[IncomingComment]) -> Up
     pages = _pages(session, {c.page for c in latest.values()})
     authors = _authors(session, {(c.page.network, c.author) for c in latest.values() if c.author})
     posts = _posts(session, latest.values(), pages)
-    existing = {
-        (network, external_id): (row_id, stored_hash, created_at, deleted_at)
-        for wanted_network, ids in _group(latest).items()
-        for network, external_id, row_id, stored_hash, created_at, deleted_at in session.execute(
-            select(
-                Comment.network,
-                Comment.external_id,
-                Comment.id,
-                Comment.content_hash,
-                Comment.created_at,
-                Comment.deleted_at,
-            ).where(Comment.network == wanted_network, Comment.external_id.in_(ids))
-        )
-    }
+    existing = _stored(session, latest)
     now = utc_now()
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -84,14 +85,21 @@ def upsert_comments(session: Session, incoming: Sequence[IncomingComment]) -> Up
             "pending": True,
             "edited_at": item.edited_at,
             "deleted_at": None,
+            "version_at": item.version_at,
         }
         found = existing.get(key)
         if found is None:
             inserts.append({"network": key[0], "external_id": key[1], "imported_at": now, **fields})
-        elif found[1] == fields["content_hash"] and found[3] is None:
+        elif _older(item.version_at, than=found.version_at):
+            counts.stale += 1
+        elif found.content_hash == fields["content_hash"] and found.deleted_at is None:
             counts.skipped += 1
         else:
-            updates.append({"id": found[0], **fields, "created_at": item.created_at or found[2]})
+            kept = {
+                "created_at": item.created_at or found.created_at,
+                "version_at": item.version_at or found.version_at,
+            }
+            updates.append({"id": found.id, **fields, **kept})
     if inserts:
         session.execute(
             insert(cast(Table, Comment.__table__)), inserts
@@ -101,6 +109,34 @@ def upsert_comments(session: Session, incoming: Sequence[IncomingComment]) -> Up
     counts.added += len(inserts)
     counts.updated += len(updates)
     return counts
+
+
+def _stored(
+    session: Session, latest: dict[tuple[str, str], IncomingComment]
+) -> dict[tuple[str, str], _Stored]:
+    """What is stored of these (network, external id) keys."""
+    return {
+        (row.network, row.external_id): _Stored(
+            row.id, row.content_hash, row.created_at, row.deleted_at, row.version_at
+        )
+        for wanted_network, ids in _group(latest).items()
+        for row in session.execute(
+            select(
+                Comment.network,
+                Comment.external_id,
+                Comment.id,
+                Comment.content_hash,
+                Comment.created_at,
+                Comment.deleted_at,
+                Comment.version_at,
+            ).where(Comment.network == wanted_network, Comment.external_id.in_(ids))
+        )
+    }
+
+
+def _older(version: datetime | None, *, than: datetime | None) -> bool:
+    """True when both versions are known and `version` came before (equal is not older)."""
+    return version is not None and than is not None and version < than
 
 
 def mark_deleted(session: Session, *, page: PageRef, post_id: str, present: Iterable[str]) -> int:
