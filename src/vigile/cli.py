@@ -216,7 +216,16 @@ def _serve(workspace: Workspace) -> None:
     out.print(t("serve.listening", _lang(workspace), host=settings.host, port=settings.port))
     if not has_users(workspace):
         err.print(t("accounts.first_user", _lang(workspace)), markup=False)
-    uvicorn.run(create_app(workspace), host=settings.host, port=settings.port, log_level="warning")
+    # proxy headers are the app's business (setting trusted_proxies): uvicorn's own layer
+    # would believe X-Forwarded-For from 127.0.0.1, which any local process can send
+    uvicorn.run(
+        create_app(workspace),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        proxy_headers=False,
+        server_header=False,
+    )
 
 
 @score_app.command("comments")

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from vigile import __version__
 from vigile.domain.errors import NotAuthenticated, VigileError
@@ -22,8 +23,9 @@ from vigile.pipeline.analyse import backlog_size
 from vigile.policy.reload import CharterWatcher
 from vigile.store import queries
 from vigile.store.journal import acknowledge_alert
-from vigile.web.auth import CurrentOrg, LoginLimiter, SessionCookies, current_user
+from vigile.web.auth import CurrentOrg, SessionCookies, current_user
 from vigile.web.deps import ItemId, LangDep, SessionDep
+from vigile.web.limiter import LoginLimiter
 from vigile.web.routes_alerts import router as alerts_router
 from vigile.web.routes_auth import router as auth_router
 from vigile.web.routes_cases import router as cases_router
@@ -78,6 +80,8 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.include_router(threads_router, dependencies=signed_in)
     app.include_router(ingest_router)
     _add_ack_links(app, workspace)
+    if settings.trusted_proxies:  # outermost: every other layer sees the real client
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
 
 
