@@ -25,6 +25,7 @@ from vigile.store import queries
 from vigile.store.journal import acknowledge_alert
 from vigile.web.auth import CurrentOrg, SessionCookies, current_user
 from vigile.web.deps import ItemId, LangDep, SessionDep
+from vigile.web.headers import SecurityHeaders, add_api_docs
 from vigile.web.limiter import LoginLimiter
 from vigile.web.routes_alerts import router as alerts_router
 from vigile.web.routes_auth import router as auth_router
@@ -48,7 +49,11 @@ pages = APIRouter()
 
 def create_app(workspace: Workspace) -> FastAPI:
     app = FastAPI(
-        title="Vigile", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json"
+        title="Vigile",
+        version=__version__,
+        docs_url=None,  # add_api_docs: the same page under its own security policy
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
     )
     static = resources.files("vigile.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
@@ -80,6 +85,8 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.include_router(threads_router, dependencies=signed_in)
     app.include_router(ingest_router)
     _add_ack_links(app, workspace)
+    add_api_docs(app, path="/api/docs", openapi_url="/api/openapi.json")
+    app.add_middleware(SecurityHeaders, https=settings.base_url.startswith("https://"))
     if settings.trusted_proxies:  # outermost: every other layer sees the real client
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
