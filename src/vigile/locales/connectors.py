@@ -35,9 +35,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ingest.no_timestamp": {
         "en": "header X-Vigile-Timestamp is missing or not a Unix time in seconds: sign "
-        "\"<timestamp>.<body>\" and send the timestamp with the signature",
+        '"<timestamp>.<body>" and send the timestamp with the signature',
         "fr": "l'en-tête X-Vigile-Timestamp manque ou n'est pas une heure Unix en secondes : "
-        "signez \"<horodatage>.<corps>\" et envoyez l'horodatage avec la signature",
+        'signez "<horodatage>.<corps>" et envoyez l\'horodatage avec la signature',
     },
     "ingest.stale_timestamp": {
         "en": "header X-Vigile-Timestamp is {age} seconds away from the server's clock (at "
@@ -70,10 +70,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "connect.webhook": {
         "en": "Source {source}: sign each POST /ingest with the secret in {path} (or set {env}); "
         "send X-Vigile-Source: {source}, X-Vigile-Timestamp: <Unix time> and "
-        "X-Vigile-Signature: sha256=<HMAC of \"<timestamp>.<body>\">",
+        'X-Vigile-Signature: sha256=<HMAC of "<timestamp>.<body>">',
         "fr": "Source {source} : signez chaque POST /ingest avec le secret de {path} (ou "
         "définissez {env}) ; envoyez X-Vigile-Source: {source}, X-Vigile-Timestamp: "
-        "<heure Unix> et X-Vigile-Signature: sha256=<HMAC de \"<horodatage>.<corps>\">",
+        '<heure Unix> et X-Vigile-Signature: sha256=<HMAC de "<horodatage>.<corps>">',
     },
     "sync.progress": {
         "en": "Syncing ({posts} posts)",

@@ -19,11 +19,13 @@ branch_labels = None
 depends_on = None
 
 
+# plain ALTER TABLE, no batch copy: other tables' foreign keys point at comments, and
+# SQLite (3.35+) adds and drops a plain column in place
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("comments", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("version_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("comments", sa.Column("version_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("comments", schema=None) as batch_op:
-        batch_op.drop_column("version_at")
+    op.drop_column("comments", "version_at")
