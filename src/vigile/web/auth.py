@@ -196,6 +196,7 @@ def require_role(minimum: str) -> Any:
             raise Forbidden(t("auth.forbidden", lang, role=role, needed=needed))
         return user
 
+    setattr(check, "minimum_role", minimum)  # noqa: B010 - read by web/openapi.py (403)
     return Depends(check)
 
 

@@ -20,19 +20,56 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 from vigile.connectors.credentials import ingest_secret, valid_source
 from vigile.domain.errors import InputError, SignatureError, TooLarge
 from vigile.i18n import t
 from vigile.pipeline.push import ingest_body
 from vigile.settings import Settings
+from vigile.web.errors import ErrorOut
 from vigile.workspace import Workspace
 
 router = APIRouter(tags=["ingest"])
 TIMESTAMP_DIGITS = 12  # Unix seconds until the year 33658
 
 
-@router.post("/ingest", response_model=None)
+class RowError(BaseModel):
+    line: int | None
+    field: str | None
+    message: str
+
+
+class IngestAnswer(BaseModel):
+    added: int
+    updated: int
+    skipped: int
+    stale: int = Field(description="Older than the stored version: not applied.")
+    rejected: int
+    errors: list[RowError] = Field(description="The first 1,000 rejected rows.")
+    unknown_fields: dict[str, int] = Field(description="Ignored field: first line seen.")
+
+
+BODY = {"schema": {"type": "string", "description": "The standard comment format."}}
+ANSWERS: dict[int | str, dict[str, Any]] = {
+    200: {"model": IngestAnswer, "description": "Every row stored, already there or stale."},
+    401: {"model": ErrorOut, "description": "Unsigned, badly signed or outside the window."},
+    413: {"model": ErrorOut, "description": "Larger than `ingest_max_bytes`."},
+    422: {"model": IngestAnswer, "description": "Some rows rejected; the good ones are stored."},
+}
+
+
+@router.post(
+    "/ingest",
+    response_model=None,
+    responses=ANSWERS,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": BODY, "application/x-ndjson": BODY},
+        }
+    },
+)
 async def ingest(
     request: Request,
     x_vigile_signature: Annotated[str | None, Header()] = None,
