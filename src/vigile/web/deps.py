@@ -65,8 +65,7 @@ IsoTime = Annotated[datetime, BeforeValidator(_text_time), AfterValidator(as_utc
 
 def single_values(request: Request) -> None:
     """An API parameter is given once: `?limit=5&limit=x` is refused, not read as 5 or x."""
-    path = request.url.path
-    if not (path.startswith("/api/") or path == "/ingest"):
+    if not request.url.path.startswith("/api/"):
         return
     names = [name for name, _ in request.query_params.multi_items()]
     repeated = sorted({name for name in names if names.count(name) > 1})
