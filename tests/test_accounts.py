@@ -298,19 +298,6 @@ def test_revoked_tokens_and_disabled_users_are_refused_at_once(
     assert login_as(TestClient(app), "leaving@example.org").get("/api/threads").status_code == 200
 
 
-def test_the_login_limiter_forgets_after_its_window() -> None:
-    from vigile.web.auth import LoginLimiter
-
-    limiter = LoginLimiter(attempts=2, window=0.05)
-    for _ in range(2):
-        limiter.failed(ip="10.0.0.1", email="a@example.org")
-    assert limiter.blocked(ip="10.0.0.2", email="A@example.org ")  # same e-mail, other IP
-    assert limiter.blocked(ip="10.0.0.1", email="b@example.org")  # same IP, other e-mail
-    time.sleep(0.06)
-    assert not limiter.blocked(ip="10.0.0.1", email="a@example.org")
-    assert not limiter._failures
-
-
 def test_a_login_is_committed_before_its_redirect_reaches_the_browser(
     demo_home: Path, app: FastAPI
 ) -> None:

@@ -124,11 +124,18 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
+    """A fresh tab; any Content-Security-Policy violation on the way fails the test."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     opened = context.new_page()
     opened.set_default_timeout(TIMEOUT_MS)
+    violations: list[str] = []
+    opened.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     yield opened
     context.close()
+    assert not violations, violations
 
 
 def shoot(page: Page, name: str) -> None:

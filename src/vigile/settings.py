@@ -7,6 +7,7 @@ current folder and its parents.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import tomllib
@@ -62,6 +63,12 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `vigile serve` listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `vigile serve` listens on.")
+    trusted_proxies: list[str] = Field(
+        default=[],
+        description="Addresses or networks (CIDR) of the reverse proxies in front of "
+        "`vigile serve`: only from them are X-Forwarded-For and X-Forwarded-Proto believed. "
+        "Empty: those headers are ignored and the client is the connection's address.",
+    )
     language: Literal["en", "fr"] = Field(
         default="en", description="Language of messages (en or fr)."
     )
@@ -106,6 +113,13 @@ class Settings(BaseSettings):
         ge=1000,
         le=100_000_000,
         description="Largest body `POST /ingest` accepts (bytes); larger gets HTTP 413.",
+    )
+    ingest_tolerance: int = Field(
+        default=300,
+        ge=10,
+        le=3600,
+        description="Seconds the signed X-Vigile-Timestamp of `POST /ingest` may differ from "
+        "the server's clock; an older request is refused as a replay (HTTP 401).",
     )
     scenarios: Path = Field(
         default=Path("scenarios"),
@@ -170,6 +184,19 @@ class Settings(BaseSettings):
                 "leave it unset to use the workspace's generated .secret_key)"
             )
         return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_addresses(cls, value: list[str]) -> list[str]:
+        """Each proxy is an IP address or network; "*" (trust anyone) is refused."""
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry.strip(), strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network (e.g. 10.0.0.5 or 10.0.0.0/24)"
+                ) from None
+        return [entry.strip() for entry in value]
 
     @property
     def resolved_database_url(self) -> str:

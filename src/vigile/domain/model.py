@@ -102,6 +102,7 @@ class IncomingComment:
     post_text: str | None = None
     parent: str | None = None
     edited_at: datetime | None = None
+    version_at: datetime | None = None  # the source's time of this version (a signed push)
 
 
 @dataclass(frozen=True, slots=True)

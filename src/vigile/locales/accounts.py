@@ -94,8 +94,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Adresse e-mail ou mot de passe incorrect.",
     },
     "auth.rate_limited": {
-        "en": "Too many failed attempts. Wait a minute before trying again.",
-        "fr": "Trop de tentatives échouées. Attendez une minute avant de réessayer.",
+        "en": "Too many failed attempts from this connection. Wait a few minutes before "
+        "trying again.",
+        "fr": "Trop de tentatives échouées depuis cette connexion. Attendez quelques minutes "
+        "avant de réessayer.",
     },
     "auth.required": {"en": "Log in first.", "fr": "Connectez-vous d'abord."},
     "auth.bad_token": {

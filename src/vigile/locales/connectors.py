@@ -33,6 +33,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the request is not signed with this source's shared secret",
         "fr": "la requête n'est pas signée avec le secret partagé de cette source",
     },
+    "ingest.no_timestamp": {
+        "en": "header X-Vigile-Timestamp is missing or not a Unix time in seconds: sign "
+        '"<timestamp>.<body>" and send the timestamp with the signature',
+        "fr": "l'en-tête X-Vigile-Timestamp manque ou n'est pas une heure Unix en secondes : "
+        'signez "<horodatage>.<corps>" et envoyez l\'horodatage avec la signature',
+    },
+    "ingest.stale_timestamp": {
+        "en": "header X-Vigile-Timestamp is {age} seconds away from the server's clock (at "
+        "most {tolerance}, setting ingest_tolerance): a replayed request, or a clock to set",
+        "fr": "l'en-tête X-Vigile-Timestamp est à {age} secondes de l'horloge du serveur (au "
+        "plus {tolerance}, réglage ingest_tolerance) : une requête rejouée, ou une horloge "
+        "à régler",
+    },
     "ingest.too_large": {
         "en": "the body is larger than {limit} bytes (setting ingest_max_bytes)",
         "fr": "le corps dépasse {limit} octets (réglage ingest_max_bytes)",
@@ -56,10 +69,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "connect.webhook": {
         "en": "Source {source}: sign each POST /ingest with the secret in {path} (or set {env}); "
-        "send X-Vigile-Source: {source} and X-Vigile-Signature: sha256=<HMAC of the body>",
+        "send X-Vigile-Source: {source}, X-Vigile-Timestamp: <Unix time> and "
+        'X-Vigile-Signature: sha256=<HMAC of "<timestamp>.<body>">',
         "fr": "Source {source} : signez chaque POST /ingest avec le secret de {path} (ou "
-        "définissez {env}) ; envoyez X-Vigile-Source: {source} et "
-        "X-Vigile-Signature: sha256=<HMAC du corps>",
+        "définissez {env}) ; envoyez X-Vigile-Source: {source}, X-Vigile-Timestamp: "
+        '<heure Unix> et X-Vigile-Signature: sha256=<HMAC de "<horodatage>.<corps>">',
     },
     "sync.progress": {
         "en": "Syncing ({posts} posts)",

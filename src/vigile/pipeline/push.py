@@ -2,7 +2,8 @@
 
 The body is one JSON object, a JSON array of objects, or JSON Lines; each row is
 validated like a file line, so an error names its line (or array position) and field.
-Rows without a `page` belong to `webhook:<source>`.
+Rows without a `page` belong to `webhook:<source>`; the request's signed timestamp is
+the version of its rows, so an older push never replaces newer content.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import io
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from vigile.domain.errors import InputError
@@ -22,8 +24,12 @@ from vigile.store.db import Database
 DEFAULT_PAGE = PageRef.parse(None)
 
 
-def ingest_body(db: Database, body: bytes, *, source: str) -> ImportSummary:
-    """Store every good row of `body` in one transaction; bad rows are counted and kept."""
+def ingest_body(db: Database, body: bytes, *, source: str, signed_at: datetime) -> ImportSummary:
+    """Store every good row of `body` in one transaction; bad rows are counted and kept.
+
+    `signed_at` (the request's signed timestamp) is each row's version: a row already
+    stored from a later push is left as it is (counted `stale`).
+    """
     summary = ImportSummary()
     page = PageRef("webhook", source)
     comments = []
@@ -32,7 +38,7 @@ def ingest_body(db: Database, body: bytes, *, source: str) -> ImportSummary:
         if comment is not None:
             if comment.page == DEFAULT_PAGE:
                 comment = dataclasses.replace(comment, page=page)
-            comments.append(comment)
+            comments.append(dataclasses.replace(comment, version_at=signed_at))
     if comments:
         with db.session() as session:
             summary.counts += upsert_comments(session, comments)

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass, replace
+from datetime import datetime
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table, insert, select, tuple_, update
@@ -24,12 +25,23 @@ class UpsertCounts:
     added: int = 0
     updated: int = 0
     skipped: int = 0
+    stale: int = 0  # older than the stored version (a replayed or late push): not applied
 
     def __iadd__(self, other: UpsertCounts) -> UpsertCounts:
         self.added += other.added
         self.updated += other.updated
         self.skipped += other.skipped
+        self.stale += other.stale
         return self
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    id: int
+    content_hash: str
+    created_at: datetime
+    deleted_at: datetime | None
+    version_at: datetime | None
 
 
 def ensure_organisation(session: Session, slug: str = DEFAULT_ORGANISATION) -> Organisation:
@@ -46,8 +58,10 @@ def upsert_comments(session: Session, incoming: Sequence[IncomingComment]) -> Up
     """Add new comments, update changed ones, skip identical ones (last duplicate wins).
 
     Rows are counted as if stored one after the other: a repeated id is *updated* when its
-    content differs from the row before it, else *skipped*. Text loses any NUL character
-    (which PostgreSQL cannot store) on every back end alike. Bulk statements, not one ORM
+    content differs from the row before it, else *skipped*. A row whose `version_at` is
+    older than the stored version's is *stale*: never applied, so a replayed or late push
+    cannot bring old content back. Text loses any NUL character (which PostgreSQL cannot
+    store) on every back end alike. Bulk statements, not one ORM
     object per row: import speed is bounded by this function.
     """
     latest, counts = _latest(incoming)
@@ -58,7 +72,7 @@ def upsert_comments(session: Session, incoming: Sequence[IncomingComment]) -> Up
         session, {(c.page.network, c.author) for c, _, _ in latest.values() if c.author}
     )
     posts = _posts(session, [c for c, _, _ in latest.values()], pages)
-    existing = _existing(session, latest)
+    existing = _stored(session, latest)
     now = utc_now()
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -75,19 +89,26 @@ def upsert_comments(session: Session, incoming: Sequence[IncomingComment]) -> Up
             "pending": True,
             "edited_at": item.edited_at,
             "deleted_at": None,
+            "version_at": item.version_at,
         }
         found = existing.get(key)
         if found is None:
             inserts.append({"network": key[0], "external_id": key[1], "imported_at": now, **fields})
             continue
-        row_id, stored_hash, created_at, deleted_at = found
-        back = deleted_at is not None  # seen deleted on its network, now shown again
-        if back or stored_hash != first_hash:
+        if _older(item.version_at, than=found.version_at):
+            counts.stale += 1
+            continue
+        back = found.deleted_at is not None  # seen deleted on its network, now shown again
+        if back or found.content_hash != first_hash:
             counts.updated += 1
         else:
             counts.skipped += 1
-        if back or stored_hash != last_hash:
-            updates.append({"id": row_id, **fields, "created_at": item.created_at or created_at})
+        if back or found.content_hash != last_hash:
+            kept = {
+                "created_at": item.created_at or found.created_at,
+                "version_at": item.version_at or found.version_at,
+            }
+            updates.append({"id": found.id, **fields, **kept})
     if inserts:
         session.execute(
             insert(cast(Table, Comment.__table__)), inserts
@@ -122,12 +143,14 @@ def _latest(incoming: Sequence[IncomingComment]) -> tuple[Latest, UpsertCounts]:
     return latest, repeats
 
 
-def _existing(session: Session, keys: Iterable[Key]) -> dict[Key, tuple[Any, ...]]:
-    """(row id, content hash, created_at, deleted_at) of the stored comments among `keys`."""
+def _stored(session: Session, latest: Iterable[Key]) -> dict[Key, _Stored]:
+    """What is stored of these (network, external id) keys."""
     return {
-        (network, external_id): tuple(rest)
-        for wanted_network, ids in _group(keys).items()
-        for network, external_id, *rest in session.execute(
+        (row.network, row.external_id): _Stored(
+            row.id, row.content_hash, row.created_at, row.deleted_at, row.version_at
+        )
+        for wanted_network, ids in _group(latest).items()
+        for row in session.execute(
             select(
                 Comment.network,
                 Comment.external_id,
@@ -135,9 +158,15 @@ def _existing(session: Session, keys: Iterable[Key]) -> dict[Key, tuple[Any, ...
                 Comment.content_hash,
                 Comment.created_at,
                 Comment.deleted_at,
+                Comment.version_at,
             ).where(Comment.network == wanted_network, Comment.external_id.in_(ids))
         )
     }
+
+
+def _older(version: datetime | None, *, than: datetime | None) -> bool:
+    """True when both versions are known and `version` came before (equal is not older)."""
+    return version is not None and than is not None and version < than
 
 
 _TEXT_FIELDS = ("external_id", "text", "lang", "author", "post_id", "post_text", "parent")

@@ -102,6 +102,9 @@ class Comment(Base):
     pending: Mapped[bool] = mapped_column(Boolean, default=True)
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    # the source's time of the stored version (a signed push's timestamp): an older one
+    # arriving later (a replay, a late retry) never replaces it
+    version_at: Mapped[datetime | None]
 
 
 class Connection(Base):

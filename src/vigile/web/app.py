@@ -9,21 +9,24 @@ from __future__ import annotations
 
 from importlib import resources
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from vigile import __version__
-from vigile.domain.errors import NotAuthenticated, VigileError
 from vigile.incidents.links import verify
 from vigile.pipeline.analyse import backlog_size
 from vigile.policy.reload import CharterWatcher
 from vigile.store import queries
 from vigile.store.journal import acknowledge_alert
-from vigile.web.auth import CurrentOrg, LoginLimiter, SessionCookies, current_user
-from vigile.web.deps import ItemId, LangDep, SessionDep
+from vigile.web.auth import CurrentOrg, SessionCookies, current_user
+from vigile.web.deps import ItemId, LangDep, SessionDep, single_values
+from vigile.web.errors import add_error_handlers
+from vigile.web.headers import SecurityHeaders, add_api_docs
+from vigile.web.limiter import LoginLimiter
+from vigile.web.openapi import describe_errors
 from vigile.web.routes_alerts import router as alerts_router
 from vigile.web.routes_auth import router as auth_router
 from vigile.web.routes_cases import router as cases_router
@@ -46,7 +49,12 @@ pages = APIRouter()
 
 def create_app(workspace: Workspace) -> FastAPI:
     app = FastAPI(
-        title="Vigile", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json"
+        title="Vigile",
+        version=__version__,
+        docs_url=None,  # add_api_docs: the same page under its own security policy
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        dependencies=[Depends(single_values)],
     )
     static = resources.files("vigile.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
@@ -60,7 +68,7 @@ def create_app(workspace: Workspace) -> FastAPI:
         secure=settings.base_url.startswith("https://"),
     )
     app.state.login_limiter = LoginLimiter()
-    app.add_exception_handler(VigileError, _vigile_error)  # type: ignore[arg-type]
+    add_error_handlers(app)
 
     signed_in = [Depends(current_user)]
     app.include_router(auth_router)
@@ -78,17 +86,12 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.include_router(threads_router, dependencies=signed_in)
     app.include_router(ingest_router)
     _add_ack_links(app, workspace)
+    add_api_docs(app, path="/api/docs", openapi_url="/api/openapi.json")
+    describe_errors(app)
+    app.add_middleware(SecurityHeaders, https=settings.base_url.startswith("https://"))
+    if settings.trusted_proxies:  # outermost: every other layer sees the real client
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
-
-
-async def _vigile_error(request: Request, exc: VigileError) -> Response:
-    """JSON for the API; pages send the browser to the login form or show the message."""
-    if request.url.path.startswith("/api") or request.url.path == "/ingest":
-        return JSONResponse({"code": exc.code, "message": exc.message}, status_code=exc.http_status)
-    if isinstance(exc, NotAuthenticated) and request.method == "GET":
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
-    lang = request.cookies.get("vigile_lang") or str(request.app.state.workspace.settings.language)
-    return render(request, "error.html", lang, status_code=exc.http_status, message=exc.message)
 
 
 @pages.get("/api/status", tags=["status"])

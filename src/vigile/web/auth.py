@@ -1,4 +1,4 @@
-"""Who is asking: signed session cookies, CSRF tokens, Bearer API tokens, roles, login limits.
+"""Who is asking: signed session cookies, CSRF tokens, Bearer API tokens and roles.
 
 A session is a row of `login_sessions` (user, current organisation, CSRF token, expiry)
 keyed by the SHA-256 of a random id; the browser holds that id in a cookie signed with the
@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import time
-from collections import defaultdict, deque
 from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
@@ -99,37 +97,6 @@ class SessionCookies:
         response.delete_cookie(
             SESSION_COOKIE, httponly=True, samesite="lax", secure=self.secure, path="/"
         )
-
-
-class LoginLimiter:
-    """Failed logins per IP address and per e-mail over a sliding window, in memory."""
-
-    def __init__(self, *, attempts: int = 5, window: float = 60.0) -> None:
-        self.attempts = attempts
-        self.window = window
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-
-    def blocked(self, *, ip: str, email: str) -> bool:
-        now = time.monotonic()
-        return any(self._recent(key, now) >= self.attempts for key in _keys(ip, email))
-
-    def failed(self, *, ip: str, email: str) -> None:
-        now = time.monotonic()
-        for key in _keys(ip, email):
-            self._recent(key, now)
-            self._failures[key].append(now)
-
-    def _recent(self, key: str, now: float) -> int:
-        times = self._failures.get(key)
-        while times and now - times[0] > self.window:
-            times.popleft()
-        if times is not None and not times:
-            del self._failures[key]  # forget quiet keys: many e-mails must not fill memory
-        return len(times or ())
-
-
-def _keys(ip: str, email: str) -> tuple[str, str]:
-    return f"ip:{ip}", f"email:{email.strip().lower()}"
 
 
 def new_csrf() -> str:
@@ -229,6 +196,7 @@ def require_role(minimum: str) -> Any:
             raise Forbidden(t("auth.forbidden", lang, role=role, needed=needed))
         return user
 
+    setattr(check, "minimum_role", minimum)  # noqa: B010 - read by web/openapi.py (403)
     return Depends(check)
 
 

@@ -8,7 +8,6 @@ organisation's thread answers 404 like a missing one.
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -19,7 +18,7 @@ from vigile.store.inbox import InboxFilter, inbox_counts, inbox_threads, threads
 from vigile.store.queries import owning_organisation, thread_comments
 from vigile.web.api_models import CommentOut, PostOut, ThreadDetailOut, ThreadOut
 from vigile.web.auth import CurrentOrg
-from vigile.web.deps import MAX_ID, ItemId, SessionDep
+from vigile.web.deps import MAX_ID, IsoTime, ItemId, SessionDep
 from vigile.web.paging import WindowDep, paginate
 from vigile.web.routes_incidents import charter_watcher
 
@@ -87,8 +86,8 @@ def api_comments(
     language: Annotated[str | None, Query(max_length=10)] = None,
     toxic: Annotated[bool | None, Query(description="toxicity >= 0.5, or below")] = None,
     negative: Annotated[bool | None, Query(description="negative sentiment, or not")] = None,
-    since: Annotated[datetime | None, Query(description="ISO 8601, inclusive")] = None,
-    until: Annotated[datetime | None, Query(description="ISO 8601, exclusive")] = None,
+    since: Annotated[IsoTime | None, Query(description="ISO 8601, inclusive")] = None,
+    until: Annotated[IsoTime | None, Query(description="ISO 8601, exclusive")] = None,
     author: Annotated[str | None, Query(max_length=300)] = None,
 ) -> list[dict[str, Any]]:
     """Comments newest first, with their scores."""

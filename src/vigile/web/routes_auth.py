@@ -16,6 +16,7 @@ from vigile.store.accounts import authenticate, close_login, memberships, open_l
 from vigile.store.schema import User
 from vigile.web.auth import CurrentUser, cookies, new_csrf
 from vigile.web.deps import LangDep, SessionDep
+from vigile.web.limiter import client_of
 from vigile.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -47,8 +48,7 @@ def login_submit(
     expected = str(cookies(request).read(request).get("csrf", ""))
     if not expected or not hmac.compare_digest(expected, csrf_token):
         raise CsrfFailed(t("auth.csrf", lang))
-    ip = request.client.host if request.client else "unknown"
-    limiter = request.app.state.login_limiter
+    ip, limiter = client_of(request), request.app.state.login_limiter
     if limiter.blocked(ip=ip, email=email):
         return _login_form(
             request, lang, next=next, email=email, error="auth.rate_limited", code=429
@@ -57,6 +57,7 @@ def login_submit(
     if user is None:
         limiter.failed(ip=ip, email=email)
         return _login_form(request, lang, next=next, email=email, error="auth.failed", code=401)
+    limiter.succeeded(ip=ip, email=email)
     joined = memberships(s, user.id)
     if not joined:
         return _login_form(request, lang, next=next, error="auth.no_membership", code=403)

@@ -3,39 +3,66 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from vigile.analysis.registry import load_scorer
 from vigile.community.matching import past_cases
 from vigile.domain.charter import Charter
 from vigile.domain.model import as_utc, utc_now
 from vigile.i18n import LANGUAGES
+from vigile.playbooks.networks import limits
 from vigile.playbooks.post_check import check_post
 from vigile.playbooks.render import as_dict
 from vigile.playbooks.reply_check import check_reply
 from vigile.policy.charter import load_charter
 from vigile.store.post_context import post_context
 from vigile.web.auth import CurrentOrg
+from vigile.web.deps import IsoTime
 from vigile.workspace import Workspace
 
 router = APIRouter(prefix="/api/checks", tags=["checks"])
 MAX_TEXT = 20_000
 
 
+class _KnownNetwork:
+    """The JSON schema of a network name lists the networks of `networks.yaml` (read
+    when the OpenAPI description is built, not at import)."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {**handler(core_schema), "enum": sorted(limits())}
+
+
+def _known_network(name: str) -> str:
+    known = limits()
+    if name.strip().lower() not in known:
+        raise ValueError(f"unknown network (known: {', '.join(sorted(known))})")
+    return name.strip().lower()
+
+
+NetworkName = Annotated[str, Field(max_length=50), AfterValidator(_known_network), _KnownNetwork()]
+
+
 class ReplyCheckRequest(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_TEXT)
-    network: str | None = Field(default=None, description="Network the reply goes to.")
+    network: NetworkName | None = Field(
+        default=None, description="Network the reply goes to (its length limits)."
+    )
     lang: Literal["en", "fr"] | None = Field(default=None, description="Language of messages.")
 
 
 class PostCheckRequest(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_TEXT)
     page: str | None = Field(default=None, description="network:handle; every page when empty.")
-    at: datetime | None = Field(default=None, description="When it would go out (default now).")
+    at: IsoTime | None = Field(
+        default=None, description="When it would go out, ISO 8601 (default now)."
+    )
     lang: Literal["en", "fr"] | None = Field(default=None, description="Language of messages.")
 
 

@@ -16,6 +16,7 @@ from vigile.policy.reload import CharterWatcher
 from vigile.store.queries import owning_organisation
 from vigile.web.auth import CurrentOrg
 from vigile.web.deps import ItemId, LangDep, SessionDep
+from vigile.web.headers import self_contained_policy
 
 router = APIRouter()
 
@@ -48,6 +49,7 @@ def incident_report_page(
     request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep, incident_id: ItemId
 ) -> HTMLResponse:
     """The self-contained page a CM can save, print or send."""
-    response = HTMLResponse(render_html(_report(request, s, org, incident_id), lang))
+    html = render_html(_report(request, s, org, incident_id), lang)
+    response = HTMLResponse(html, headers={"Content-Security-Policy": self_contained_policy(html)})
     response.set_cookie("vigile_lang", lang, samesite="lax")
     return response

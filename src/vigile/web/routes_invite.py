@@ -3,7 +3,7 @@
 Their forms carry the pre-login CSRF token of the login form (or the session's, when
 someone is logged in). Asking for a reset link gives the same answer, at the same speed,
 whether or not the address has an account: the mail goes out after the answer. Requests
-for links are rate-limited per IP address and per e-mail like failed logins.
+for links are rate-limited per client and per (client, e-mail) like failed logins.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from vigile.store.invitations import (
 )
 from vigile.web.auth import (
     CurrentUser,
-    LoginLimiter,
     PasswordField,
     Principal,
     check_repeated,
@@ -38,6 +37,7 @@ from vigile.web.auth import (
     new_csrf,
 )
 from vigile.web.deps import LangDep, SessionDep
+from vigile.web.limiter import LoginLimiter, client_of
 from vigile.web.routes_auth import after_login, open_session
 from vigile.web.templating import render
 
@@ -97,8 +97,7 @@ def forgot_submit(
 ) -> Response:
     """The same answer for every address; the link is mailed after it, when one exists."""
     _check_csrf(request, s, lang, csrf_token)
-    ip = request.client.host if request.client else "unknown"
-    limiter = _limiter(request)
+    ip, limiter = client_of(request), _limiter(request)
     if limiter.blocked(ip=ip, email=email):
         error = t("auth.rate_limited", lang)
         return _password_page(request, s, lang, mode="forgot", error=error, code=429)
@@ -238,7 +237,7 @@ def _no_referrer(response: Response) -> Response:
 
 def _limiter(request: Request) -> LoginLimiter:
     state = request.app.state
-    if not hasattr(state, "reset_limiter"):
-        state.reset_limiter = LoginLimiter()
+    if not hasattr(state, "reset_limiter"):  # every request counts, mailed or not
+        state.reset_limiter = LoginLimiter(per_account=5, per_client=5)
     limiter: LoginLimiter = state.reset_limiter
     return limiter

@@ -107,9 +107,11 @@ def api_open_help(
 def api_board(
     s: SessionDep,
     user: CurrentUser,
-    scenario: Annotated[str | None, Query()] = None,
-    network: Annotated[str | None, Query()] = None,
-    lang: Annotated[str | None, Query(description="Language of the requests.")] = None,
+    scenario: Annotated[str | None, Query(max_length=100)] = None,
+    network: Annotated[str | None, Query(max_length=50)] = None,
+    lang: Annotated[
+        str | None, Query(max_length=10, description="Language of the requests.")
+    ] = None,
 ) -> list[dict[str, Any]]:
     """Open requests of the other organisations (anonymised)."""
     return views.board(s, user, views.Filters(scenario, network, lang)).requests

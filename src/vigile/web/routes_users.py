@@ -38,7 +38,7 @@ Role = Literal["viewer", "cm", "manager", "admin"]
 
 
 class InvitationIn(BaseModel):
-    email: str = Field(max_length=320)
+    email: str = Field(max_length=320, json_schema_extra={"format": "email"})
     role: Role = "cm"
     lang: Literal["en", "fr"] | None = Field(
         default=None, description="Language of the e-mail; default: the workspace's."

@@ -24,7 +24,16 @@ def serve(
 
     sock = listening_socket(host, port, lang=lang)
     on_listening()
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning")
+    # proxy headers are the app's business (setting trusted_proxies): uvicorn's own layer
+    # would believe X-Forwarded-For from 127.0.0.1, which any local process can send
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=False,
+        server_header=False,
+    )
     uvicorn.Server(config).run(sockets=[sock])
 
 
