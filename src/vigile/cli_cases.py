@@ -55,12 +55,11 @@ def case_draft(
 ) -> None:
     """Draft an anonymised post-mortem of an incident; it stays private to the incident's
     organisation until shared (`vigile case share`)."""
-    from vigile.cli_incidents import workspace_charter
     from vigile.community.casestudy import CaseOptions, draft_case
     from vigile.community.library import store_draft
 
     workspace = open_workspace(home)
-    charter = workspace_charter(workspace)
+    charter = workspace.charter_of("incident", incident_id)
     language = lang if lang in LANGUAGES else charter.language
     options = CaseOptions(
         language,
@@ -143,14 +142,13 @@ def case_similar(
 ) -> None:
     """Case studies closest to an incident's threads (its organisation's and the commons),
     by the fused full-text and semantic similarity."""
-    from vigile.cli_incidents import workspace_charter
     from vigile.community.casestudy import incident_text
     from vigile.community.matching import similar_cases
     from vigile.store.queries import owning_organisation
 
     workspace = open_workspace(home)
     lang = _lang(workspace)
-    charter = workspace_charter(workspace)
+    charter = workspace.charter_of("incident", incident_id)
     with workspace.db.session() as session:
         text = incident_text(session, incident_id, charter, now=utc_now())
         org = owning_organisation(session, "incident", incident_id)

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy.orm import Session
 
 from vigile.domain.errors import NotFound
 from vigile.store import listing
@@ -19,23 +20,25 @@ from vigile.store.inbox import InboxFilter, inbox_counts, inbox_threads, threads
 from vigile.store.queries import owning_organisation, thread_comments
 from vigile.web.api_models import CommentOut, PostOut, ThreadDetailOut, ThreadOut
 from vigile.web.auth import CurrentOrg
+from vigile.web.charters import org_charter
 from vigile.web.deps import MAX_ID, ItemId, SessionDep
 from vigile.web.paging import WindowDep, paginate
-from vigile.web.routes_incidents import charter_watcher
 
 router = APIRouter(prefix="/api")
 PageRef = Annotated[str | None, Query(description="network:handle", max_length=400)]
 
 
-def derailing_at(request: Request) -> float:
-    """The lowest derailment threshold of the charter in force (the inbox's "derailing")."""
-    rules = charter_watcher(request).charter.rules
+def derailing_at(request: Request, session: Session, organisation_id: int) -> float:
+    """The lowest derailment threshold of the organisation's charter (the inbox's "derailing")."""
+    rules = org_charter(request, session, organisation_id).rules
     found = [r.at_least for r in rules if r.level == "thread" and r.signal == "derailment"]
     return min(found, default=InboxFilter.derailing_at)
 
 
 def api_inbox_filter(
     request: Request,
+    s: SessionDep,
+    org: CurrentOrg,
     page: PageRef = None,
     network: Annotated[str | None, Query(max_length=50)] = None,
     language: Annotated[str | None, Query(max_length=10, description="e.g. fr, en")] = None,
@@ -53,7 +56,7 @@ def api_inbox_filter(
         signal=signal,
         status=status,
         tab=tab,
-        derailing_at=derailing_at(request),
+        derailing_at=derailing_at(request, s, org),
     )
 
 

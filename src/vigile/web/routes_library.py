@@ -23,8 +23,8 @@ from vigile.i18n import LANGUAGES, t
 from vigile.store.queries import owning_organisation
 from vigile.store.schema import CaseStudyRow
 from vigile.web.auth import CmUser, CurrentOrg, CurrentUser
+from vigile.web.charters import org_charter
 from vigile.web.deps import ItemId, LangDep, SessionDep
-from vigile.web.routes_incidents import charter_watcher
 from vigile.web.templating import render
 from vigile.workspace import Workspace
 
@@ -106,7 +106,7 @@ def draft_submit(
     settings = _workspace(request).settings
     names = (*settings.brands, *(b.strip() for b in brands.split(",") if b.strip()))
     options = CaseOptions(case_lang, names, worked=worked, change=change, sector=sector)
-    charter = charter_watcher(request).charter
+    charter = org_charter(request, s, user.organisation_id)
     now = utc_now()
     draft = draft_case(s, incident_id, charter, options=options, now=now)
     row = store_draft(s, draft, incident_id=incident_id, actor=user.email, now=now)

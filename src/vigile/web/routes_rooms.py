@@ -36,11 +36,11 @@ from vigile.store.listing import count_incidents
 from vigile.store.queries import owning_organisation
 from vigile.store.schema import Incident
 from vigile.web.auth import CmUser, CurrentOrg, Principal
+from vigile.web.charters import org_charter
 from vigile.web.deps import ItemId, LangDep, SessionDep
 from vigile.web.paging import WindowDep, paginate
 from vigile.web.routes_cases import api_similar_cases
 from vigile.web.routes_charter import router as charter_router
-from vigile.web.routes_incidents import charter_watcher
 from vigile.web.routes_page_view import router as page_view_router
 from vigile.web.templating import render
 
@@ -150,8 +150,8 @@ def _own_incident(s: Session, org: int, incident_id: int) -> Incident:
     return s.get_one(Incident, incident_id)
 
 
-def _report(request: Request, s: Session, incident_id: int) -> Report:
-    return build_incident_report(s, incident_id, charter_watcher(request).charter, now=utc_now())
+def _report(request: Request, s: Session, org: int, incident_id: int) -> Report:
+    return build_incident_report(s, incident_id, org_charter(request, s, org), now=utc_now())
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -176,7 +176,7 @@ def _room(
 ) -> HTMLResponse:
     incident = _own_incident(s, org, incident_id)
     current = IncidentStatus(incident.status)
-    report = _report(request, s, incident_id)
+    report = _report(request, s, org, incident_id)
     chain = report.chain
     verified = chain is None or chain.verified
     return render(
