@@ -208,4 +208,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le fichier de la charte est refusé, la dernière charte valide reste en "
         "vigueur : {error}",
     },
+    "api.bad_cursor": {
+        "en": "not a cursor of this list: start again without `cursor`, then follow X-Next-Cursor",
+        "fr": "ce n'est pas un curseur de cette liste : recommencez sans `cursor`, puis "
+        "suivez X-Next-Cursor",
+    },
 }
