@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vigile.dates import format_moment
 from vigile.domain.charter import Charter, CharterSet, Contact
 from vigile.domain.model import Severity
 from vigile.i18n import describe, t
@@ -200,7 +201,7 @@ def message(
             lang,
             kind=alert.kind,
             severity=severity,
-            at=alert.at.strftime("%Y-%m-%d %H:%M UTC"),
+            at=format_moment(alert.at, lang=lang, zone=_zone(charter)),
         ),
         t("notify.where", lang, where=where),
     ]
@@ -211,6 +212,11 @@ def message(
         t("notify.ack", lang, url=ack_url(delivery.base_url, delivery.secret, alert.id, contact.id))
     )
     return title, "\n".join(lines)
+
+
+def _zone(charter: Charter) -> str:
+    """The charter's own time zone (its quiet hours'), else UTC."""
+    return charter.quiet_hours.timezone if charter.quiet_hours else "UTC"
 
 
 def _evidence_line(alert: Alert) -> str:

@@ -330,6 +330,7 @@ class User(Base):
     created_at: Mapped[datetime]
     last_login_at: Mapped[datetime | None]
     language: Mapped[str | None] = mapped_column(String(10))  # None: the workspace's
+    timezone: Mapped[str | None] = mapped_column(String(64))  # IANA; None: the workspace's
 
 
 class Membership(Base):
