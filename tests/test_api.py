@@ -1,5 +1,6 @@
 """The REST API through the ASGI client: what the CLI reads, paged and filtered the same
-way everywhere (limit/offset in, X-Total-Count and Link out), described in OpenAPI."""
+way everywhere (limit/offset in, X-Total-Count and Link out; the comments by cursor),
+described in OpenAPI."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 
-from conftest import logged_in
+from conftest import logged_in, write_jsonl
 from vigile.policy import charter as charter_module
 from vigile.store.journal import add_incident_note, verify_chain
 from vigile.store.schema import Incident
@@ -51,7 +52,7 @@ def every_page(client: TestClient, path: str, limit: int) -> list[dict[str, Any]
 
 def test_every_list_is_paged_the_same_way(client: TestClient) -> None:
     for path in LISTS:
-        whole = client.get(f"{path}?limit=1000")
+        whole = client.get(f"{path}?limit=1000&count=true")
         total = int(whole.headers["X-Total-Count"])
         assert total == len(whole.json()) > 0, path
         paged = every_page(client, path, limit=3)
@@ -63,7 +64,8 @@ def test_every_list_is_paged_the_same_way(client: TestClient) -> None:
         assert client.get(f"{path}?limit=1001").status_code == 422, path
         assert client.get(f"{path}?offset=-1").status_code == 422, path
     counts = client.get("/api/status").json()
-    assert int(client.get("/api/comments").headers["X-Total-Count"]) == counts["comments"]
+    comments = client.get("/api/comments?count=true")
+    assert int(comments.headers["X-Total-Count"]) == counts["comments"]
 
 
 def test_openapi_describes_each_route_with_its_model(client: TestClient) -> None:
@@ -74,7 +76,7 @@ def test_openapi_describes_each_route_with_its_model(client: TestClient) -> None
         assert schema, path
     names = {p["name"] for p in spec["paths"]["/api/comments"]["get"]["parameters"]}
     wanted = {"page", "thread", "language", "toxic", "negative", "since", "until", "author"}
-    assert wanted | {"limit", "offset"} <= names
+    assert wanted | {"limit", "offset", "cursor", "count"} <= names
     inbox = {p["name"] for p in spec["paths"]["/api/threads"]["get"]["parameters"]}
     assert {"page", "network", "language", "signal", "status", "tab"} <= inbox
     assert "/api/charter/in-force" in spec["paths"] and "/" not in spec["paths"]
@@ -94,7 +96,7 @@ def test_pages_and_posts(client: TestClient) -> None:
 
 
 def test_comment_filters(client: TestClient) -> None:
-    total = int(client.get("/api/comments").headers["X-Total-Count"])
+    total = int(client.get("/api/comments?count=true").headers["X-Total-Count"])
     thread = client.get("/api/threads").json()[0]["post_id"]
     in_thread = client.get("/api/comments", params={"thread": thread, "limit": 1000}).json()
     assert in_thread and {c["thread_id"] for c in in_thread} == {thread}
@@ -173,4 +175,50 @@ def test_charter_in_force_without_secrets(tmp_path: Path, cli: Any) -> None:
     camille = next(c for c in data["contacts"] if c["id"] == "camille")
     assert camille["channels"] == {"email": "mailto", "chat": "json"}
     assert "camille@example.com" not in charter.text and "hooks/camille" not in charter.text
+    app.state.workspace.db.dispose()
+
+
+def test_comments_page_by_cursor_without_counting(
+    cli: Any, home: Path, tmp_path: Path, database_url: str | None
+) -> None:
+    """Keyset paging: every comment once, newest first, ties on the time broken by id; no
+    COUNT unless `count=true`; a later page is the same query as the first."""
+    rows = [
+        {
+            "id": f"k{i}",
+            "text": f"comment {i}",
+            "page": "facebook:brand",
+            "created_at": f"2026-11-10T10:0{i // 4}:00Z",  # four comments per minute
+        }
+        for i in range(11)
+    ]
+    assert cli("import", write_jsonl(tmp_path / "k.jsonl", rows), "--home", home).exit_code == 0
+    app = create_app(open_workspace(home))
+    client = logged_in(app)
+    statements: list[str] = []
+    engine = app.state.workspace.db.engine
+    listen = lambda *args: statements.append(args[2].lower())  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listen)
+    first = client.get("/api/comments?limit=4")
+    event.remove(engine, "before_cursor_execute", listen)
+    assert first.status_code == 200 and "X-Total-Count" not in first.headers
+    assert not [q for q in statements if "count(" in q], statements
+    seen = every_page(client, "/api/comments", limit=4)
+    assert [c["external_id"] for c in seen] == [
+        f"k{i}" for i in sorted(range(11), key=lambda i: (i // 4, i), reverse=True)
+    ]
+    cursor = first.headers["X-Next-Cursor"]
+    second = client.get("/api/comments", params={"limit": 4, "cursor": cursor})
+    assert [c["external_id"] for c in second.json()] == [c["external_id"] for c in seen[4:8]]
+    last = client.get(
+        "/api/comments", params={"limit": 4, "cursor": second.headers["X-Next-Cursor"]}
+    )
+    assert len(last.json()) == 3 and "X-Next-Cursor" not in last.headers
+    assert "link" not in last.headers
+    counted = client.get("/api/comments?limit=4&count=true")
+    assert counted.headers["X-Total-Count"] == "11"
+    for bad in ("nonsense", "bm9uc2Vuc2U", "%%%"):
+        refused = client.get("/api/comments", params={"cursor": bad})
+        assert refused.status_code == 422 and refused.json()["code"] == "input_error", bad
+        assert "cursor" in refused.json()["message"]
     app.state.workspace.db.dispose()

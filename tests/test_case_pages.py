@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -122,3 +123,42 @@ def test_drafting_needs_a_cm_and_the_organisations_incident(demo: tuple[Path, in
     cm = _client(home, "cm")
     bad = cm.post(f"/incidents/{incident}/case/new", data={"case_lang": "de"})
     assert bad.status_code == 422 and "case_lang" in bad.text
+
+
+def test_every_field_is_anonymised_and_a_known_handle_left_blocks_sharing(
+    demo: tuple[Path, int], cli: Any
+) -> None:
+    home, incident = demo
+    cm = _client(home, "cm")
+    worked = "…messages privés aux clients concernés (Sophie_Cargo)"
+    form = {"case_lang": "fr", "brands": "Ruche", "sector": "vélos", "worked": worked}
+    form["change"] = "Relancer zozo_fixie plus tôt"
+    drafted = cm.post(f"/incidents/{incident}/case/new", data=form, follow_redirects=False)
+    assert drafted.status_code == 303, drafted.text
+    case_id = int(drafted.headers["location"].split("/")[2])
+    preview = cm.get(f"/cases/{case_id}/preview").text
+    final = preview.split('class="case-final"')[1].split("</section>")[0]
+    assert "messages privés aux clients concernés (Personne " in final  # the final text
+    assert "Sophie_Cargo" not in final and "zozo_fixie" not in final
+    rows = re.findall(r"<del>([^<]+)</del></td>\s*<td><ins>[^<]+</ins></td>\s*<td>([^<]+)", preview)
+    assert ("Sophie_Cargo", "worked") in rows and ("zozo_fixie", "change") in rows
+    shared = cm.post(f"/cases/{case_id}/share", data={"confirmed": "yes"}, follow_redirects=False)
+    assert shared.status_code == 303
+    for url in (f"/cases/{case_id}", f"/api/cases/{case_id}"):
+        shown = cm.get(url).text
+        assert "Sophie_Cargo" not in shown and "zozo_fixie" not in shown, url
+
+    # a case in which a known handle remains (written bare, any case) is never shared
+    left_id = _draft(cm, incident)
+    with open_workspace(home).db.session() as session:
+        row = session.get_one(CaseStudyRow, left_id)
+        row.body = {**row.body, "worked": "merci à sophie_cargo pour sa patience"}
+        session.commit()
+    preview = cm.get(f"/cases/{left_id}/preview?lang=en").text
+    assert "sophie_cargo" in preview.split('class="error"')[1] and 'name="confirmed"' not in preview
+    refused = cm.post(f"/cases/{left_id}/share?lang=en", data={"confirmed": "yes"})
+    assert refused.status_code == 422 and "handle in body.worked" in refused.text
+    by_cli = cli("case", "share", left_id, "--home", home)
+    assert by_cli.exit_code != 0 and "body.worked" in by_cli.output
+    with open_workspace(home).db.session() as session:
+        assert session.get_one(CaseStudyRow, left_id).commons is False

@@ -132,17 +132,19 @@ def test_pagination_links_keep_the_filters(
 def test_dates_and_numbers_follow_the_page_language(client: TestClient) -> None:
     english = client.get("/?lang=en").text
     french = client.get("/?lang=fr").text
-    assert re.search(r"<time datetime=\"[^\"]+\">\d{1,2}/\d{1,2}/\d{2}, ", english)
-    assert re.search(r"<time datetime=\"[^\"]+\">\d{2}/\d{2}/\d{4} \d{2}:\d{2}", french)
+    assert re.search(r"<time datetime=\"[^\"]+\">[A-Z][a-z]{2} \d{1,2}, \d{4}, ", english)
+    assert re.search(
+        r"<time datetime=\"[^\"]+\">\d{1,2} [a-zéû]+\.? \d{4}, \d{2}:\d{2} UTC", french
+    )
     number = templates.env.from_string("{{ n|number }} {{ p|percent }} {{ d|datetime }}")
     from datetime import UTC, datetime
 
     moment = datetime(2026, 11, 10, 10, 5, tzinfo=UTC)
     assert number.render(lang="en", n=1234567, p=0.42, d=moment) == (
-        "1,234,567 42% Nov 10, 2026, 10:05:00\u202fAM UTC"
+        "1,234,567 42% Nov 10, 2026, 10:05\u202fAM UTC"
     )
     assert number.render(lang="fr", n=1234567, p=0.42, d=moment) == (
-        "1\u202f234\u202f567 42\u00a0% 10 nov. 2026, 10:05:00 UTC"
+        "1\u202f234\u202f567 42\u00a0% 10 nov. 2026, 10:05 UTC"
     )
 
 

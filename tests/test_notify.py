@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from conftest import Cli, free_port, loopback_webhook, write_jsonl
+from vigile.domain.charter import CharterSet
 from vigile.incidents.escalate import Delivery, dispatch
 from vigile.policy.charter import load_charter
 from vigile.policy.notify.base import AppriseNotifier
@@ -107,14 +108,20 @@ def test_matrix_order_and_escalation_without_acknowledgment(
     workspace, alert = _setup(cli, alerted, smtp_port, chat_port)
     charter = load_charter(alerted / "charter.yaml")
     delivery = _delivery(alerted)
-    first = dispatch(workspace.db, charter, delivery, now=alert.created_at + timedelta(minutes=1))
+    first = dispatch(
+        workspace.db, CharterSet(charter), delivery, now=alert.created_at + timedelta(minutes=1)
+    )
     assert (first.sent, first.escalations) == (1, 0)
     assert len(hooks) == 1 and "toxic_comment" in hooks[0]["title"] and not box.messages
     assert (
-        dispatch(workspace.db, charter, delivery, now=alert.created_at + timedelta(minutes=2)).sent
+        dispatch(
+            workspace.db, CharterSet(charter), delivery, now=alert.created_at + timedelta(minutes=2)
+        ).sent
         == 0
     )
-    later = dispatch(workspace.db, charter, delivery, now=alert.created_at + timedelta(minutes=16))
+    later = dispatch(
+        workspace.db, CharterSet(charter), delivery, now=alert.created_at + timedelta(minutes=16)
+    )
     assert (later.sent, later.escalations) == (1, 1)
     assert [m.rcpt_tos for m in box.messages] == [["leo@example.com"]]
     with workspace.db.session() as s:
@@ -136,7 +143,9 @@ def test_failed_channel_falls_back_to_the_next_and_ack_stops_escalation(
     workspace, alert = _setup(cli, alerted, smtp_port, closed)
     charter = load_charter(alerted / "charter.yaml")
     delivery = _delivery(alerted)
-    summary = dispatch(workspace.db, charter, delivery, now=alert.created_at + timedelta(minutes=1))
+    summary = dispatch(
+        workspace.db, CharterSet(charter), delivery, now=alert.created_at + timedelta(minutes=1)
+    )
     assert (summary.sent, summary.failed) == (1, 1)
     assert [m.rcpt_tos for m in box.messages] == [["camille@example.com"]]
     with workspace.db.session() as s:
@@ -160,7 +169,9 @@ def test_failed_channel_falls_back_to_the_next_and_ack_stops_escalation(
     done = client.post(f"/ack/{alert.id}", data={"contact": "camille", "sig": sig.group(1)})
     assert done.status_code == 200 and "Acknowledged by camille" in done.text
 
-    later = dispatch(workspace.db, charter, delivery, now=alert.created_at + timedelta(hours=1))
+    later = dispatch(
+        workspace.db, CharterSet(charter), delivery, now=alert.created_at + timedelta(hours=1)
+    )
     assert later.sent == 0 and len(box.messages) == 1
     with workspace.db.session() as s:
         acked = s.scalars(select(Decision).where(Decision.action == "alert.acknowledged")).one()
@@ -300,6 +311,9 @@ def test_alerts_older_than_the_chain_and_a_day_are_not_read_again(
     workspace, alert = _setup(cli, alerted, smtp_port, chat_port)
     charter = load_charter(alerted / "charter.yaml")
     late = dispatch(
-        workspace.db, charter, _delivery(alerted), now=alert.created_at + timedelta(days=2)
+        workspace.db,
+        CharterSet(charter),
+        _delivery(alerted),
+        now=alert.created_at + timedelta(days=2),
     )
     assert late.sent == 0 and not hooks and not box.messages

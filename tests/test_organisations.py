@@ -55,7 +55,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/threads/{thread_id}/send"): {"data": {"text": "Merci pour votre retour !"}},
     ("POST", "/api/incidents/{incident_id}/notes"): {"json": {"text": "B's note"}},
     ("POST", "/api/incidents/{incident_id}/status"): {"json": {"status": "resolved"}},
-    # the charter belongs to the workspace: B's admin may check it and save it unchanged
+    # each organisation has its own charter: B's admin checks and saves B's, never A's
     ("POST", "/api/charter/validate"): {"json": {"charter": default_charter_text()}},
     ("PUT", "/api/charter"): {"json": {"charter": default_charter_text()}},
     ("POST", "/settings/charter"): {"data": {"action": "check"}},

@@ -262,7 +262,9 @@ def test_rehearsal_report_shows_the_matrix_and_where_an_ack_stopped_it(
     assert positions == sorted(positions) and "(dry run)" in facebook
     assert "Nobody acknowledged this alert." in facebook
     assert "not sent: acknowledged before it was due" in mastodon
-    assert "Acknowledged by camille at 2026-11-10 20:50:00 UTC (rehearsal), 13 min" in mastodon
+    assert (
+        "Acknowledged by camille at Nov 10, 2026, 8:50\u202fPM UTC (rehearsal), 13 min" in mastodon
+    )
     assert "the chain stopped there" in mastodon
 
 

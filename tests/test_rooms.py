@@ -395,9 +395,12 @@ def test_an_invalid_charter_is_refused_and_the_file_stays_untouched(app: FastAPI
 
 def test_saving_keeps_a_backup_logs_who_and_applies_at_once(app: FastAPI) -> None:
     admin = client(app, role="admin")
+    default_before = charter_path(app).read_bytes()
+    own = charter_path(app).parent / "charters" / "brindille.yaml"
     opened = admin.get("/api/charter").json()
     original = opened["charter"]
-    assert original == charter_path(app).read_text("utf-8")
+    assert opened["file"] == "charters/brindille.yaml" and opened["inherited"] is True
+    assert original == charter_path(app).read_text("utf-8")  # the default it inherits
     edited = re.sub(r"(?m)^organisation: .*$", "organisation: Brindille SAS", original)
     assert edited != original
     form = admin.get("/settings/charter").text
@@ -409,21 +412,23 @@ def test_saving_keeps_a_backup_logs_who_and_applies_at_once(app: FastAPI) -> Non
         follow_redirects=False,
     )
     assert done.status_code == 303 and done.headers["location"] == "/settings/charter?saved=1"
-    assert charter_path(app).read_text("utf-8") == edited
-    backup = charter_path(app).with_name("charter.yaml.bak")
-    assert backup.read_text("utf-8") == original
+    assert own.read_text("utf-8") == edited
+    assert charter_path(app).read_bytes() == default_before  # the default is untouched
     entry = decisions(app, "charter.saved")[-1]
     assert entry.actor.startswith("admin-") and entry.details["previous"] == opened["digest"]
+    assert entry.details["organisation"] == "brindille"
     # the running server applies it: reports now carry the new organisation
     incident = incidents(app)[0]
     assert report(admin, incident)["organisation"] == "Brindille SAS"
-    assert admin.get("/settings/charter?saved=1&lang=en").text.count("Charter saved") == 1
-    # an edit started from the old file is refused instead of overwriting the new one
+    saved_page = admin.get("/settings/charter?saved=1&lang=en").text
+    assert saved_page.count("Charter saved to charters/brindille.yaml") == 1
+    # an edit started from the old text is refused instead of overwriting the new one
     stale = admin.put("/api/charter", json={"charter": original, "base": opened["digest"]})
     assert stale.status_code == 409 and stale.json()["code"] == "charter_changed"
-    assert charter_path(app).read_text("utf-8") == edited
+    assert own.read_text("utf-8") == edited
     restored = admin.put("/api/charter", json={"charter": original})
-    assert restored.status_code == 200 and restored.json()["backup"] == "charter.yaml.bak"
+    assert restored.status_code == 200 and restored.json()["backup"] == "brindille.yaml.bak"
+    assert own.with_name("brindille.yaml.bak").read_text("utf-8") == edited
     assert report(admin, incident)["organisation"] != "Brindille SAS"
     with app.state.workspace.db.session() as s:
         assert verify_chain(s) is None

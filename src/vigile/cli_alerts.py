@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from vigile.cli_common import err, handles_errors, out
-from vigile.domain.charter import Charter
+from vigile.domain.charter import CharterSet
 from vigile.domain.model import IncidentStatus, utc_now
 from vigile.i18n import pick_language, t
 from vigile.incidents.escalate import DispatchSummary
@@ -181,22 +181,23 @@ def notify(
 ) -> None:
     """Send the notifications the escalation matrix says are due now.
 
-    With --watch, an edited charter is applied at the next tick; a broken edit is
-    refused with its line and field, and the last valid charter stays in force.
+    Each alert follows its organisation's charter (its own, else the default). With
+    --watch, an edited charter is applied at the next tick; a broken edit is refused with
+    its line and field, and the last valid charter stays in force.
     """
-    from vigile.policy.reload import CharterWatcher, Reload
+    from vigile.policy.charters import CharterBook
+    from vigile.policy.reload import Reload
 
     workspace = open_workspace(home)
     lang = _lang(workspace)
-    path = workspace.settings.charter_path
-    watcher = CharterWatcher.start(path)
+    book = CharterBook.start(workspace.charter_files())
     while True:
-        reload = watcher.refresh()
-        if reload is Reload.REFUSED:
-            err.print(t("charter.reload_refused", lang, error=watcher.error), markup=False)
-        elif reload is Reload.APPLIED:
-            err.print(t("charter.reload_applied", lang, path=path), markup=False)
-        summary = run_dispatch(workspace, watcher.charter)
+        for watcher, reload in book.refresh():
+            if reload is Reload.REFUSED:
+                err.print(t("charter.reload_refused", lang, error=watcher.error), markup=False)
+            elif reload is Reload.APPLIED:
+                err.print(t("charter.reload_applied", lang, path=watcher.path), markup=False)
+        summary = run_dispatch(workspace, book.snapshot())
         out.print(
             t(
                 "notify.summary",
@@ -211,7 +212,7 @@ def notify(
         time.sleep(watch)
 
 
-def run_dispatch(workspace: Workspace, charter: Charter) -> DispatchSummary:
+def run_dispatch(workspace: Workspace, charters: CharterSet) -> DispatchSummary:
     from vigile.incidents.escalate import Delivery, dispatch
     from vigile.policy.notify.base import AppriseNotifier
 
@@ -221,7 +222,7 @@ def run_dispatch(workspace: Workspace, charter: Charter) -> DispatchSummary:
         secret=workspace.secret(),
         retries=workspace.settings.notify_retries,
     )
-    return dispatch(workspace.db, charter, delivery, now=utc_now())
+    return dispatch(workspace.db, charters, delivery, now=utc_now())
 
 
 def _lang(workspace: Workspace) -> str:

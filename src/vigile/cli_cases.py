@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -15,6 +15,10 @@ from vigile.domain.errors import InputError
 from vigile.domain.model import utc_now
 from vigile.i18n import LANGUAGES, pick_language, t
 from vigile.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from vigile.domain.charter import Charter
+    from vigile.store.schema import CaseStudyRow
 
 case_app = typer.Typer(
     help="One case study: draft it from an incident, preview what was anonymised.",
@@ -38,6 +42,13 @@ def _brands(workspace: Workspace, extra: list[str] | None) -> tuple[str, ...]:
     return (*workspace.settings.brands, *(extra or ()))
 
 
+def _case_charter(workspace: Workspace, row: CaseStudyRow) -> Charter:
+    """The charter of the case's incident's organisation (whose contacts are known people)."""
+    if row.incident_id is None:
+        return workspace.charters().default
+    return workspace.charter_of("incident", row.incident_id)
+
+
 @case_app.command("draft")
 @handles_errors
 def case_draft(
@@ -55,12 +66,11 @@ def case_draft(
 ) -> None:
     """Draft an anonymised post-mortem of an incident; it stays private to the incident's
     organisation until shared (`vigile case share`)."""
-    from vigile.cli_incidents import workspace_charter
     from vigile.community.casestudy import CaseOptions, draft_case
     from vigile.community.library import store_draft
 
     workspace = open_workspace(home)
-    charter = workspace_charter(workspace)
+    charter = workspace.charter_of("incident", incident_id)
     language = lang if lang in LANGUAGES else charter.language
     options = CaseOptions(
         language,
@@ -106,14 +116,18 @@ def case_show(
 @handles_errors
 def case_preview(case_id: int, brand: BrandOption = None, home: HomeOption = None) -> None:
     """Every replacement made (kind, original → replacement) and anything still found."""
-    from vigile.community.bundle import leftovers
+    from vigile.community.bundle import case_leftovers
     from vigile.community.library import get_case, shared
+    from vigile.community.render import to_markdown
 
     workspace = open_workspace(home)
     lang = _lang(workspace)
+    brands = _brands(workspace, brand)
     with workspace.db.session() as session:
         row = get_case(session, case_id, lang=lang)
         items, case, origin = list(row.replacements["items"]), shared(row), row.origin
+        left = case_leftovers(session, row, charter=_case_charter(workspace, row), brands=brands)
+    typer.echo(to_markdown(case, case_id=case_id), nl=False)  # exactly what would be shared
     out.print(t("cases.preview.title", lang, id=case_id, count=len(items)), markup=False)
     if origin == "imported":
         out.print(t("cases.preview.imported", lang), markup=False)
@@ -124,7 +138,6 @@ def case_preview(case_id: int, brand: BrandOption = None, home: HomeOption = Non
         table.add_row(*(escape(item[k]) for k in ("kind", "original", "replacement")))
     if items:
         out.print(table)
-    left = leftovers(case, brands=_brands(workspace, brand))
     for where, span in left:
         left_line = t("cases.preview.left", lang, kind=span.kind, where=where, text=span.text)
         out.print(left_line, markup=False)
@@ -143,14 +156,13 @@ def case_similar(
 ) -> None:
     """Case studies closest to an incident's threads (its organisation's and the commons),
     by the fused full-text and semantic similarity."""
-    from vigile.cli_incidents import workspace_charter
     from vigile.community.casestudy import incident_text
     from vigile.community.matching import similar_cases
     from vigile.store.queries import owning_organisation
 
     workspace = open_workspace(home)
     lang = _lang(workspace)
-    charter = workspace_charter(workspace)
+    charter = workspace.charter_of("incident", incident_id)
     with workspace.db.session() as session:
         text = incident_text(session, incident_id, charter, now=utc_now())
         org = owning_organisation(session, "incident", incident_id)
@@ -174,14 +186,16 @@ def case_share(
 ) -> None:
     """Put a previewed case in the commons, where every organisation of this server (and
     the bundles you export) can read it; refused while personal data is left."""
-    from vigile.community.bundle import leftovers
-    from vigile.community.library import get_case, share_case, shared
+    from vigile.community.bundle import case_leftovers
+    from vigile.community.library import get_case, share_case
 
     workspace = open_workspace(home)
     lang = _lang(workspace)
+    brands = _brands(workspace, brand)
     with workspace.db.session() as session:
         row = get_case(session, case_id, lang=lang)
-        for where, span in leftovers(shared(row), brands=_brands(workspace, brand))[:1]:
+        charter = _case_charter(workspace, row)
+        for where, span in case_leftovers(session, row, charter=charter, brands=brands)[:1]:
             raise InputError(t("cases.pii_left", lang, id=case_id, kind=span.kind, where=where))
         done = share_case(session, row, actor=by)
         session.commit()

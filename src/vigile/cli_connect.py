@@ -263,7 +263,7 @@ def reply_send(
         comment_id=external_id,
         text=text,
         actor=by,
-        gate=_reply_gate(workspace, lang, network=network),
+        gate=_reply_gate(workspace, lang, network=network, comment_id=external_id),
         options=_sync_options(workspace),
         override=override,
     )
@@ -273,11 +273,16 @@ def reply_send(
     out.print(message, markup=False)
 
 
-def _reply_gate(workspace: Workspace, lang: str, *, network: str) -> ToneGate:
+def _reply_gate(workspace: Workspace, lang: str, *, network: str, comment_id: str) -> ToneGate:
     """The reply check (tone, charter, the network's length limit) as the gate."""
+    from vigile.domain.charter import DEFAULT_ORGANISATION
     from vigile.pipeline.replies import reply_gate
+    from vigile.store.queries import comment_slug
 
-    return reply_gate(workspace.settings.charter_path, lang, network=network)
+    with workspace.db.session() as session:
+        slug = comment_slug(session, network, comment_id) or DEFAULT_ORGANISATION
+    charter = workspace.charters().for_org(slug)
+    return reply_gate(charter, lang, network=network)
 
 
 def _sync_options(workspace: Workspace) -> SyncOptions:

@@ -11,7 +11,6 @@ import typer
 from vigile.analysis.registry import load_forecaster, load_scorer
 from vigile.cli_alerts import HomeOption, incident_app
 from vigile.cli_common import err, handles_errors
-from vigile.domain.charter import Charter
 from vigile.domain.errors import InputError
 from vigile.domain.model import utc_now
 from vigile.i18n import LANGUAGES, pick_language, t
@@ -43,7 +42,7 @@ def incident_report(
     from vigile.incidents.report import build_incident_report
 
     workspace = open_workspace(home)
-    charter = workspace_charter(workspace)
+    charter = workspace.charter_of("incident", incident_id)
     with workspace.db.session() as session:
         report = build_incident_report(session, incident_id, charter, now=utc_now())
     language = lang if lang in LANGUAGES else charter.language
@@ -70,21 +69,13 @@ def write_report(text: str, output: Path | None, *, lang: str) -> None:
     err.print(t("report.written", lang, path=output), markup=False)
 
 
-def workspace_charter(workspace: Workspace) -> Charter:
-    from vigile.policy.charter import load_charter
-
-    path = workspace.settings.charter_path
-    return load_charter(path if path.exists() else None)
-
-
 def workspace_charter_error(workspace: Workspace) -> str | None:
-    """Why the workspace charter is refused (running processes keep their last valid one)."""
+    """Why a charter of the workspace is refused (running processes keep their last valid
+    one): the default's problem, else the first organisation's."""
     from vigile.domain.errors import ConfigError
-    from vigile.policy.charter import load_charter
 
-    path = workspace.settings.charter_path
     try:
-        load_charter(path if path.exists() else None)
+        workspace.charters()
     except ConfigError as exc:
         return exc.message
     return None

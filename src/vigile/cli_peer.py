@@ -37,12 +37,11 @@ def peer_ask(
     home: HomeOption = None,
 ) -> None:
     """Open an anonymised help request from a live incident; print what peers will see."""
-    from vigile.cli_incidents import workspace_charter
     from vigile.community.casestudy import CaseOptions, help_context
     from vigile.community.peerhelp import ask
 
     workspace = open_workspace(home)
-    charter = workspace_charter(workspace)
+    charter = workspace.charter_of("incident", incident_id)
     language = lang if lang in LANGUAGES else charter.language
     options = CaseOptions(language, (*workspace.settings.brands, *(brand or ())))
     with workspace.db.session() as session:

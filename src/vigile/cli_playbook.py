@@ -187,13 +187,12 @@ def reply_draft(
     from vigile.playbooks.drafts import as_record
     from vigile.playbooks.render import as_dict
     from vigile.playbooks.reply_check import check_reply
-    from vigile.policy.charter import load_charter
     from vigile.workspace import open_workspace
 
     workspace = open_workspace(home)
     settings = workspace.settings
     language = _language(lang, settings)
-    charter = load_charter(settings.charter_path if settings.charter_path.exists() else None)
+    charter = workspace.charter_of("thread", thread_id)
     with workspace.db.session() as session:
         network = load_thread(session, thread_id).page.partition(":")[0] or None
         draft = draft_for_thread(

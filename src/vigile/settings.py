@@ -13,6 +13,7 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
@@ -71,6 +72,12 @@ class Settings(BaseSettings):
     )
     language: Literal["en", "fr"] = Field(
         default="en", description="Language of messages (en or fr)."
+    )
+    timezone: str = Field(
+        default="UTC",
+        max_length=64,
+        description="Time zone (IANA name, e.g. Europe/Paris) the dashboard shows times in, "
+        "for users who did not choose their own.",
     )
     base_url: str = Field(
         default="http://127.0.0.1:8000",
@@ -170,6 +177,17 @@ class Settings(BaseSettings):
         description="The organisation's sector (retail, telecoms...): the `sector` tag of "
         "its case studies, for peers who search the library by sector.",
     )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name: Europe/Paris)"
+            ) from None
+        return value
 
     @field_validator("secret_key")
     @classmethod

@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from vigile.analysis.registry import load_forecaster, load_scorer
+from vigile.domain.charter import DEFAULT_ORGANISATION, Charter, CharterSet
 from vigile.domain.errors import WorkspaceExists
 from vigile.pipeline.analyse import Stages
-from vigile.policy.charter import default_charter_text, load_charter
+from vigile.policy.charter import default_charter_text
+from vigile.policy.charters import CharterFiles, load_charters
 from vigile.settings import (
     CONFIG_NAME,
     DEFAULT_FORECASTER,
@@ -23,6 +25,7 @@ from vigile.settings import (
 )
 from vigile.store.comments import ensure_organisation
 from vigile.store.db import Database, migrate
+from vigile.store.queries import owning_slug
 
 SECRET_FILE = ".secret_key"
 CONFIG_TEMPLATE = """\
@@ -56,13 +59,27 @@ class Workspace:
             path.write_text(secrets.token_urlsafe(32), "utf-8")
         return path.read_text("utf-8").strip()
 
+    def charter_files(self) -> CharterFiles:
+        return CharterFiles.of(home=self.settings.home, charter_path=self.settings.charter_path)
+
+    def charters(self) -> CharterSet:
+        """The default charter and the organisations' own ones, read now."""
+        return load_charters(self.charter_files())
+
+    def charter_of(self, kind: str, item_id: int) -> Charter:
+        """The charter of the organisation a thread, alert or incident belongs to."""
+        with self.db.session() as session:
+            slug = owning_slug(session, kind, item_id)
+        return self.charters().for_org(slug or DEFAULT_ORGANISATION)
+
     def stages(self) -> Stages:
-        """Models and charter for a run (models load once per process)."""
-        charter_path = self.settings.charter_path
+        """Models and charters for a run (models load once per process)."""
+        charters = self.charters()
         return Stages(
             scorers=[load_scorer(name) for name in self.settings.scorers],
             forecaster=load_forecaster(self.settings.forecaster),
-            charter=load_charter(charter_path if charter_path.exists() else None),
+            charter=charters.default,
+            org_charters=charters.own,
         )
 
 

@@ -1,8 +1,9 @@
 """Replace personal data with stable placeholders, and keep the list for the preview.
 
 Within one case the same original always gets the same replacement: the author
-`cyclo_marie` is "Person A" wherever she writes and wherever she is @mentioned, the
-same e-mail is "[email 1]" in every excerpt. Nothing here does I/O.
+`cyclo_marie` is "Person A" wherever she writes and wherever she is named, @mentioned
+or not, the same e-mail is "[email 1]" in every excerpt. The people of the incident
+(`People`) are known before any text is read. Nothing here does I/O.
 """
 
 from __future__ import annotations
@@ -34,6 +35,15 @@ class Anonymised:
     replacements: tuple[Replacement, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class People:
+    """Everyone in an incident, as known entities: handles (authors, actors, contacts) are
+    found with or without their `@`, names (of users and contacts) wherever written."""
+
+    handles: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+
+
 @dataclass
 class Pseudonyms:
     """The table of one case: same original → same replacement, letters for people."""
@@ -42,12 +52,20 @@ class Pseudonyms:
     _people: dict[str, str] = field(default_factory=dict)
     _others: dict[tuple[str, str], str] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)  # learnt from handles: replaced as names
+    handles: list[str] = field(default_factory=list)  # the people's: replaced, @ or not
+
+    def know(self, people: People) -> None:
+        """Register everyone of the incident before any text is read."""
+        for handle in people.handles:
+            self.person(handle)
+        self.names.extend(n for n in people.names if n not in self.names)
 
     def person(self, handle: str) -> str:
         """The pseudonym of an author or a mentioned handle ("Person A", "Personne B")."""
         key = handle.lstrip("@").casefold()
         if key not in self._people:
             self.names.extend(n for n in handle_names(handle) if n not in self.names)
+            self.handles.append(handle.lstrip("@"))
             letter = _letters(len(self._people))
             self._people[key] = t("cases.person", self.lang, letter=letter)
         return self._people[key]
@@ -67,7 +85,8 @@ def anonymise(text: str, pseudonyms: Pseudonyms, *, brands: Sequence[str] = ()) 
     parts: list[str] = []
     replacements: list[Replacement] = []
     last = 0
-    for span in find_pii(text, brands=brands, names=pseudonyms.names):
+    found = find_pii(text, brands=brands, names=pseudonyms.names, handles=pseudonyms.handles)
+    for span in found:
         if PLACEHOLDER.fullmatch(span.text):
             continue
         replacement = pseudonyms.replace(span)
@@ -79,12 +98,14 @@ def anonymise(text: str, pseudonyms: Pseudonyms, *, brands: Sequence[str] = ()) 
     return Anonymised("".join(parts), tuple(replacements))
 
 
-def residual_pii(text: str, *, brands: Sequence[str] = ()) -> list[Span]:
-    """Personal data still found in an anonymised text (placeholders do not count)."""
+def residual_pii(text: str, *, brands: Sequence[str] = (), known: People = People()) -> list[Span]:
+    """Personal data still found in an anonymised text (placeholders do not count), the
+    handles and names of the `known` people included."""
     placeholders = [m.span() for m in PLACEHOLDER.finditer(text)]
+    found = find_pii(text, brands=brands, names=known.names, handles=known.handles)
     return [
         span
-        for span in find_pii(text, brands=brands)
+        for span in found
         if not any(span.start < end and start < span.end for start, end in placeholders)
     ]
 

@@ -16,14 +16,18 @@ from datetime import datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy.orm import Session
 
-from vigile.community.anonymise import residual_pii
+from vigile.community.anonymise import People, residual_pii
 from vigile.community.library import Shared, sha256_of, shared
+from vigile.community.people import incident_people
 from vigile.community.pii import Span
 from vigile.community.signing import normalise_fingerprint, sign, verify
+from vigile.domain.charter import Charter
 from vigile.domain.errors import InputError
-from vigile.domain.model import iso_z
+from vigile.domain.model import iso_z, utc_now
 from vigile.i18n import t
+from vigile.incidents.report import build_incident_report
 from vigile.store.schema import CaseStudyRow
 
 FORMAT = "vigile.cases"
@@ -52,11 +56,33 @@ def document(row: CaseStudyRow) -> str:
     return " ".join(text for _, text in texts(shared(row)))
 
 
-def leftovers(case: Shared, *, brands: Sequence[str] = ()) -> list[tuple[str, Span]]:
-    """Personal data still found in a case, with where."""
+def leftovers(
+    case: Shared, *, brands: Sequence[str] = (), known: People = People()
+) -> list[tuple[str, Span]]:
+    """Personal data still found in a case (the `known` people's handles and names
+    included), with where."""
+    written = [*texts(case), *((f"tags.{k}", v) for k, v in case.tags.items() if k == "sector")]
     return [
-        (where, span) for where, text in texts(case) for span in residual_pii(text, brands=brands)
+        (where, span)
+        for where, text in written
+        for span in residual_pii(text, brands=brands, known=known)
     ]
+
+
+def case_leftovers(
+    session: Session,
+    row: CaseStudyRow,
+    *,
+    charter: Charter,
+    brands: Sequence[str] = (),
+    now: datetime | None = None,
+) -> list[tuple[str, Span]]:
+    """Personal data still found in a stored case, the incident's people included."""
+    known = People()
+    if row.incident_id is not None:
+        report = build_incident_report(session, row.incident_id, charter, now=now or utc_now())
+        known = incident_people(session, report, charter)
+    return leftovers(shared(row), brands=brands, known=known)
 
 
 def make_bundle(

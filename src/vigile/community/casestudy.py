@@ -2,8 +2,10 @@
 
 The facts and the timeline come from the accountability report (the store and the
 hash-chained decision log); the thread excerpts are the comments of the threads the
-alerts point at. Every text goes through one `Pseudonyms` table, so a person keeps the
-same pseudonym across the timeline and the excerpts. Times become offsets ("+01:05")
+alerts point at. Everyone in the incident (`people.incident_people`) is registered
+first, then every field — title, tags, what happened, timeline, post, quotes and the
+CM's free texts — goes through one `Pseudonyms` table, so a person keeps the same
+pseudonym everywhere, named with or without their `@`. Times become offsets ("+01:05")
 from the incident's opening, or from the first excerpt: no date leaves with the case.
 """
 
@@ -18,7 +20,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vigile.community.anonymise import Anonymised, Pseudonyms, Replacement, anonymise
+from vigile.community.anonymise import Anonymised, People, Pseudonyms, Replacement, anonymise
+from vigile.community.people import incident_people
 from vigile.domain.charter import Charter
 from vigile.domain.model import as_utc, utc_now
 from vigile.i18n import t
@@ -53,9 +56,12 @@ class Draft:
 class _Anonymiser:
     """One case's pseudonym table and the running list of replacements."""
 
-    def __init__(self, lang: str, brands: Sequence[str]) -> None:
-        self.pseudonyms = Pseudonyms(lang)
+    def __init__(self, lang: str, brands: Sequence[str], people: People) -> None:
         self.brands = tuple(brands)
+        self.pseudonyms = Pseudonyms(lang)
+        self.pseudonyms.know(
+            People(tuple(h for h in people.handles if self.is_person(h)), people.names)
+        )
         self.made: list[tuple[str, Replacement]] = []
 
     def text(self, text: str, *, where: str) -> str:
@@ -84,18 +90,23 @@ def draft_case(
     report = build_incident_report(session, incident_id, charter, now=now)
     assert report.incident is not None
     page = session.get_one(Page, session.get_one(Incident, incident_id).page_id)
-    anon = _Anonymiser(options.lang, _brands(options, page, charter))
+    people = incident_people(session, report, charter)
+    anon = _Anonymiser(options.lang, _brands(options, page, charter), people)
     kinds = sorted({a.alert.kind for a in report.alerts})
+    sector = anon.text(options.sector.strip(), where="sector")
     tags = {
-        "scenario": options.scenario or (kinds[0] if kinds else "incident"),
+        "scenario": anon.text(
+            options.scenario or (kinds[0] if kinds else "incident"), where="tags"
+        ),
         "network": page.network,
         "severity": report.incident.severity,
-        **({"sector": options.sector.strip()} if options.sector.strip() else {}),
+        **({"sector": sector} if sector else {}),
     }
     title = t("cases.incident_title", options.lang, kind=tags["scenario"], **_net(tags))
+    title = anon.text(title, where="title")
     post, excerpts = _excerpts(session, report, anon)
     body = {
-        "happened": _happened(report, options.lang, kinds),
+        "happened": anon.text(_happened(report, options.lang, kinds), where="happened"),
         "timeline": [_entry(e, report, anon) for e in report.log],
         "post": post,
         "excerpts": excerpts,
@@ -207,13 +218,14 @@ def help_context(
     """A help request's anonymised question and context: what happened, post, excerpts."""
     report = build_incident_report(session, incident_id, charter, now=utc_now())
     page = session.get_one(Page, session.get_one(Incident, incident_id).page_id)
-    anon = _Anonymiser(options.lang, _brands(options, page, charter))
+    people = incident_people(session, report, charter)
+    anon = _Anonymiser(options.lang, _brands(options, page, charter), people)
     kinds = sorted({a.alert.kind for a in report.alerts})
     post, excerpts = _excerpts(session, report, anon)
     asked = anon.text(question, where="question")
     body: dict[str, Any] = {
         "question": asked,
-        "happened": _happened(report, options.lang, kinds),
+        "happened": anon.text(_happened(report, options.lang, kinds), where="happened"),
         "post": post,
         "excerpts": excerpts,
     }

@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 
 KINDS = ("email", "url", "handle", "number", "phone", "address", "brand", "name")
+MIN_HANDLE = 3  # shorter known handles are too likely to be ordinary words
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,16 +96,23 @@ _COMMON_CAPITALISED = """
 _NOT_NAMES = frozenset(_COMMON_CAPITALISED.split())
 
 
-def find_pii(text: str, *, brands: Sequence[str] = (), names: Sequence[str] = ()) -> list[Span]:
+def find_pii(
+    text: str,
+    *,
+    brands: Sequence[str] = (),
+    names: Sequence[str] = (),
+    handles: Sequence[str] = (),
+) -> list[Span]:
     """Every piece of personal data in `text`, in reading order, without overlaps.
 
-    `names` are names known from elsewhere (the authors' handles of the thread).
+    `names` are names known from elsewhere (the authors' handles of the thread); `handles`
+    are the handles of the people known to be involved, found with or without their `@`.
     """
     found: list[Span] = []
     for kind, spans in (
         ("email", _matches(_EMAIL, text)),
         ("url", _urls(text)),
-        ("handle", _matches(_HANDLE, text)),
+        ("handle", _matches(_HANDLE, text) + _known_handles(text, handles)),
         ("number", _matches(_IBAN, text) + _matches(_CARD, text)),
         ("phone", [s for p in _PHONES for s in _matches(p, text) if _digits(text, s) >= 8]),
         ("number", _numbers(text)),
@@ -172,6 +180,15 @@ def _known(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for name in names:
         spans += _matches(re.compile(rf"(?<!\w){re.escape(name)}(?!\w)"), text)
+    return spans
+
+
+def _known_handles(text: str, handles: Iterable[str]) -> list[tuple[int, int]]:
+    """A known handle written bare ("merci Sophie_Cargo") or @mentioned, any case."""
+    spans: list[tuple[int, int]] = []
+    for handle in sorted({h.lstrip("@") for h in handles if len(h.lstrip("@")) >= MIN_HANDLE}):
+        pattern = rf"(?<![\w@.])@?{re.escape(handle)}(?![\w@]|\.\w)"
+        spans += _matches(re.compile(pattern, re.IGNORECASE), text)
     return spans
 
 

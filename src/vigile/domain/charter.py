@@ -12,6 +12,8 @@ from enum import StrEnum
 from vigile.domain.model import Severity
 
 LEVELS = ("comment", "thread", "author", "page")
+# the organisation that runs the server: its charter is the workspace default
+DEFAULT_ORGANISATION = "default"
 
 
 class Role(StrEnum):
@@ -108,3 +110,15 @@ class Charter:
         if found is not None:
             return (found,)
         return tuple(c for c in self.contacts if target in c.roles)
+
+
+@dataclass(frozen=True, slots=True)
+class CharterSet:
+    """The workspace's default charter and the organisations' own ones (by slug): an
+    organisation without a charter of its own inherits the default."""
+
+    default: Charter
+    own: dict[str, Charter] = field(default_factory=dict)
+
+    def for_org(self, slug: str) -> Charter:
+        return self.own.get(slug, self.default)

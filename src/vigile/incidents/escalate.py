@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vigile.domain.charter import Charter, Contact
+from vigile.dates import format_moment
+from vigile.domain.charter import Charter, CharterSet, Contact
 from vigile.domain.model import Severity
 from vigile.i18n import describe, t
 from vigile.incidents.links import ack_url
@@ -24,7 +25,7 @@ from vigile.policy.escalation import PlannedStep, due, plan
 from vigile.policy.notify.base import Notifier, NotifyError
 from vigile.store.db import Database
 from vigile.store.journal import append_decision, record_notification
-from vigile.store.schema import Alert, Notification, Page, Post
+from vigile.store.schema import Alert, Notification, Organisation, Page, Post
 
 log = logging.getLogger(__name__)
 GRACE = timedelta(days=1)
@@ -50,33 +51,49 @@ class DispatchSummary:
 
 
 def dispatch(
-    db: Database, charter: Charter, delivery: Delivery, *, now: datetime
+    db: Database, charters: CharterSet, delivery: Delivery, *, now: datetime
 ) -> DispatchSummary:
     """Tell everyone the matrix says is due at `now`; safe to call as often as wanted.
 
+    Each alert follows the charter of its page's organisation (its own, else the default).
     Only alerts young enough for a step to still be due are read (the longest chain plus a
     day of grace for a dispatcher that was down), so a tick does not grow with history.
     """
     summary = DispatchSummary()
-    oldest = now - _longest_chain(charter) - GRACE
     with db.session() as session:
-        alerts = list(
-            session.scalars(
-                select(Alert).where(
-                    Alert.severity.in_([s.value for s in charter.escalation]),
-                    Alert.created_at >= oldest,
+        organisations = session.execute(
+            select(Organisation.id, Organisation.slug).order_by(Organisation.id)
+        ).all()
+        for organisation_id, slug in organisations:
+            charter = charters.for_org(slug)
+            for alert in _young_alerts(session, charter, organisation_id, now=now):
+                steps = due(
+                    plan(charter, Severity(alert.severity), alert.created_at),
+                    now=now,
+                    acknowledged_at=alert.acknowledged_at,
                 )
-            )
-        )
-        for alert in alerts:
-            steps = due(
-                plan(charter, Severity(alert.severity), alert.created_at),
-                now=now,
-                acknowledged_at=alert.acknowledged_at,
-            )
-            for step in steps:
-                _send_step(session, charter, delivery, alert, step, summary)
+                for step in steps:
+                    _send_step(session, charter, delivery, alert, step, summary)
     return summary
+
+
+def _young_alerts(
+    session: Session, charter: Charter, organisation_id: int, *, now: datetime
+) -> list[Alert]:
+    """The organisation's alerts that a step of its charter may still be due for."""
+    oldest = now - _longest_chain(charter) - GRACE
+    return list(
+        session.scalars(
+            select(Alert)
+            .join(Page, Page.id == Alert.page_id)
+            .where(
+                Page.organisation_id == organisation_id,
+                Alert.severity.in_([s.value for s in charter.escalation]),
+                Alert.created_at >= oldest,
+            )
+            .order_by(Alert.id)
+        )
+    )
 
 
 def _longest_chain(charter: Charter) -> timedelta:
@@ -184,7 +201,7 @@ def message(
             lang,
             kind=alert.kind,
             severity=severity,
-            at=alert.at.strftime("%Y-%m-%d %H:%M UTC"),
+            at=format_moment(alert.at, lang=lang, zone=_zone(charter)),
         ),
         t("notify.where", lang, where=where),
     ]
@@ -195,6 +212,11 @@ def message(
         t("notify.ack", lang, url=ack_url(delivery.base_url, delivery.secret, alert.id, contact.id))
     )
     return title, "\n".join(lines)
+
+
+def _zone(charter: Charter) -> str:
+    """The charter's own time zone (its quiet hours'), else UTC."""
+    return charter.quiet_hours.timezone if charter.quiet_hours else "UTC"
 
 
 def _evidence_line(alert: Alert) -> str:

@@ -7,6 +7,7 @@ same thing; only the markup differs.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from functools import cache
@@ -14,6 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from vigile.dates import format_moment
 from vigile.domain.model import iso_z
 from vigile.i18n import MESSAGES, describe, t
 from vigile.incidents.report import (
@@ -39,8 +41,17 @@ def render(report: Report, fmt: str, lang: str) -> str:
     return render_markdown(report, lang)
 
 
-def when(moment: datetime | None) -> str:
-    return iso_z(moment)[:19].replace("T", " ") + " UTC" if moment else "—"
+When = Callable[[datetime | None], str]
+
+
+def clock(lang: str, zone: str = "UTC") -> When:
+    """How the report shows a moment: the dashboard's one format (`vigile.dates`) in
+    `lang` and the time zone `zone` (UTC for a document that leaves the dashboard)."""
+
+    def when(moment: datetime | None) -> str:
+        return format_moment(moment, lang=lang, zone=zone) if moment else "—"
+
+    return when
 
 
 def duration(delay: timedelta) -> str:
@@ -53,8 +64,9 @@ def duration(delay: timedelta) -> str:
     return " ".join([p for p in parts if p] + ([f"{minutes} min"] if minutes or not days else []))
 
 
-def report_view(report: Report, lang: str) -> dict[str, Any]:
-    """Everything the report says, localised, as plain strings and lists."""
+def report_view(report: Report, lang: str, *, zone: str = "UTC") -> dict[str, Any]:
+    """Everything the report says, localised (times in `zone`), as plain strings and lists."""
+    when = clock(lang, zone)
 
     def tr(key: str, **values: object) -> str:
         return t(key, lang, **values)
@@ -80,15 +92,15 @@ def report_view(report: Report, lang: str) -> dict[str, Any]:
             (tr("report.chain.label"), chain),
         ],
         "chain_ok": chain_ok,
-        "summary": _summary(report, lang),
+        "summary": _summary(report, lang, when),
         "threads": [f"#{th.id}: {(th.text or '—')[:300]}" for th in report.threads],
-        "alerts": [_alert_view(a, report.rehearsal, lang) for a in report.alerts],
-        "log": [_log_row(e, report, lang) for e in report.log],
+        "alerts": [_alert_view(a, report.rehearsal, lang, when) for a in report.alerts],
+        "log": [_log_row(e, report, lang, when) for e in report.log],
         "t": tr,
     }
 
 
-def _summary(report: Report, lang: str) -> list[str]:
+def _summary(report: Report, lang: str, when: When) -> list[str]:
     def tr(key: str, **values: object) -> str:
         return t(key, lang, **values)
 
@@ -122,7 +134,7 @@ def _state_name(status: object, lang: str) -> str:
     return t(key, lang) if key in MESSAGES else str(status)
 
 
-def _alert_view(account: AlertAccount, rehearsal: bool, lang: str) -> dict[str, Any]:
+def _alert_view(account: AlertAccount, rehearsal: bool, lang: str, when: When) -> dict[str, Any]:
     alert = account.alert
     severity = t(f"severity.{alert.severity}", lang)
     facts = [
@@ -139,9 +151,9 @@ def _alert_view(account: AlertAccount, rehearsal: bool, lang: str) -> dict[str, 
     return {
         "heading": t("report.alert", lang, id=alert.id, kind=alert.kind, severity=severity),
         "facts": facts,
-        "steps": [_step_row(s, account, rehearsal, lang) for s in account.steps],
+        "steps": [_step_row(s, account, rehearsal, lang, when) for s in account.steps],
         "no_steps": t("report.no_steps", lang) if not account.steps else "",
-        "ack": _ack_lines(account, lang),
+        "ack": _ack_lines(account, lang, when),
     }
 
 
@@ -153,11 +165,11 @@ def _evidence(evidence: dict[str, Any], lang: str) -> str:
 
 
 def _step_row(
-    step: StepAccount, account: AlertAccount, rehearsal: bool, lang: str
+    step: StepAccount, account: AlertAccount, rehearsal: bool, lang: str, when: When
 ) -> dict[str, Any]:
     names = {p.id: p.name for p in step.people}
     if step.outcome in (StepOutcome.SENT, StepOutcome.FAILED):
-        done = [_notice(n, names, rehearsal, lang) for n in step.notices]
+        done = [_notice(n, names, rehearsal, lang, when) for n in step.notices]
     else:
         done = [t(f"report.outcome.{step.outcome.value}", lang)]
     if step.outcome is StepOutcome.FAILED:
@@ -171,13 +183,13 @@ def _step_row(
         "who": who,
         "channels": ", ".join(step.channels) or t("report.any_channel", lang),
         "done": done,
-        "ack": _deadline(step, lang),
+        "ack": _deadline(step, lang, when),
         "verdict": _verdict(step, last=step.index == len(account.steps) - 1, lang=lang),
         "state": _state(step),
     }
 
 
-def _notice(notice: Notice, names: dict[str, str], rehearsal: bool, lang: str) -> str:
+def _notice(notice: Notice, names: dict[str, str], rehearsal: bool, lang: str, when: When) -> str:
     key = "planned" if rehearsal else ("sent" if notice.sent else "failed")
     return t(
         f"report.notice.{key}",
@@ -189,7 +201,7 @@ def _notice(notice: Notice, names: dict[str, str], rehearsal: bool, lang: str) -
     )
 
 
-def _deadline(step: StepAccount, lang: str) -> str:
+def _deadline(step: StepAccount, lang: str, when: When) -> str:
     if step.ack_within is None or step.deadline is None:
         return t("report.ack.end", lang)
     delay = duration(step.ack_within)
@@ -215,7 +227,7 @@ def _state(step: StepAccount) -> str:
     return "quiet" if step.outcome is StepOutcome.STOPPED else ""
 
 
-def _ack_lines(account: AlertAccount, lang: str) -> list[str]:
+def _ack_lines(account: AlertAccount, lang: str, when: When) -> list[str]:
     ack = account.acknowledged
     if ack is None:
         return [t("report.not_acked", lang)]
@@ -237,7 +249,7 @@ def _ack_lines(account: AlertAccount, lang: str) -> list[str]:
     return lines
 
 
-def _log_row(entry: LogEntry, report: Report, lang: str) -> dict[str, Any]:
+def _log_row(entry: LogEntry, report: Report, lang: str, when: When) -> dict[str, Any]:
     trusted = report.chain is None or report.chain.trusts(entry)
     return {
         "id": entry.id,

@@ -74,6 +74,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{count} remplacement(s). Seule votre organisation voit cette page : les "
         "originaux n'en sortent jamais.",
     },
+    "library.preview.final": {
+        "en": "The case as it will be shared",
+        "fr": "Le cas tel qu'il sera partagé",
+    },
     "library.preview.caption": {
         "en": "Every replacement: kind, original → replacement, where",
         "fr": "Chaque remplacement : type, original → remplacement, où",
@@ -98,9 +102,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "confirmez avoir vérifié l'aperçu avant de partager",
     },
     "library.share.pii_left": {
-        "en": "case #{id} still holds personal data: it cannot be shared",
-        "fr": "le cas n° {id} contient encore des données personnelles : il ne peut pas "
-        "être partagé",
+        "en": "case #{id} still holds personal data ({kind} in {where}): it cannot be shared",
+        "fr": "le cas n° {id} contient encore des données personnelles ({kind} dans "
+        "{where}) : il ne peut pas être partagé",
     },
     "library.shared": {
         "en": "Case #{id} is now in the commons.",

@@ -147,12 +147,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     "charter_editor.title": {"en": "Charter", "fr": "Charte"},
     "charter_editor.intro": {
         "en": "The company's own rules: which signal raises which alert, who is told, who "
-        "is told next. Errors are checked as you type; saving keeps the previous file in "
-        "charter.yaml.bak and records who saved it in the decision log.",
+        "is told next. Errors are checked as you type; saving keeps the previous file "
+        "beside it (.bak) and records who saved it in the decision log.",
         "fr": "Les règles de l'entreprise : quel signal lève quelle alerte, qui est prévenu, "
         "qui l'est ensuite. Les erreurs sont vérifiées pendant la saisie ; l'enregistrement "
-        "garde le fichier précédent dans charter.yaml.bak et inscrit son auteur au journal "
+        "garde le fichier précédent à côté (.bak) et inscrit son auteur au journal "
         "des décisions.",
+    },
+    "charter_editor.scope": {
+        "en": "The charter of the organisation {organisation}, kept in {file}.",
+        "fr": "La charte de l'organisation {organisation}, enregistrée dans {file}.",
+    },
+    "charter_editor.inherited": {
+        "en": "{organisation} has no charter of its own yet: it follows the workspace "
+        "default, shown here. Saving creates its own charter in {file}; the default is "
+        "unchanged.",
+        "fr": "{organisation} n'a pas encore de charte propre : elle suit la charte par "
+        "défaut de l'espace de travail, affichée ici. L'enregistrement crée sa propre charte "
+        "dans {file} ; la charte par défaut ne change pas.",
+    },
+    "charter_editor.masked": {
+        "en": "Addresses that may hold a secret (tokens, passwords) are masked as "
+        "scheme://•••…•••. Leave a mask as it is to keep that address; replace it with a "
+        "whole URL to change it.",
+        "fr": "Les adresses qui peuvent contenir un secret (jetons, mots de passe) sont "
+        "masquées en schéma://•••…•••. Laissez un masque tel quel pour garder cette "
+        "adresse ; remplacez-le par une URL complète pour la changer.",
     },
     "charter_editor.label": {"en": "Charter (YAML)", "fr": "Charte (YAML)"},
     "charter_editor.check": {"en": "Check", "fr": "Vérifier"},
@@ -169,8 +189,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "charter_editor.line": {"en": "line {line}", "fr": "ligne {line}"},
     "charter_editor.meaning": {"en": "What it means", "fr": "Ce qu'elle signifie"},
     "charter_editor.saved": {
-        "en": "Charter saved and applied. The previous one is in charter.yaml.bak.",
-        "fr": "Charte enregistrée et appliquée. La précédente est dans charter.yaml.bak.",
+        "en": "Charter saved to {file} and applied. The previous one is in {file}.bak.",
+        "fr": "Charte enregistrée dans {file} et appliquée. La précédente est dans {file}.bak.",
     },
     "charter_editor.refused": {
         "en": "Not saved: the charter has errors (below). The file was not changed.",
@@ -187,5 +207,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The charter file on disk is refused, the last valid one stays in force: {error}",
         "fr": "Le fichier de la charte est refusé, la dernière charte valide reste en "
         "vigueur : {error}",
+    },
+    "api.bad_cursor": {
+        "en": "not a cursor of this list: start again without `cursor`, then follow X-Next-Cursor",
+        "fr": "ce n'est pas un curseur de cette liste : recommencez sans `cursor`, puis "
+        "suivez X-Next-Cursor",
     },
 }

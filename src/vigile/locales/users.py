@@ -5,6 +5,10 @@ from __future__ import annotations
 MESSAGES: dict[str, dict[str, str]] = {
     "users.name_required": {"en": "a name is required", "fr": "un nom est obligatoire"},
     "users.bad_language": {"en": "language: en or fr", "fr": "langue : en ou fr"},
+    "users.bad_timezone": {
+        "en": "unknown time zone '{zone}': give an IANA name such as Europe/Paris",
+        "fr": "fuseau horaire inconnu '{zone}' : donnez un nom IANA comme Europe/Paris",
+    },
     "users.wrong_password": {
         "en": "the current password is not right",
         "fr": "le mot de passe actuel n'est pas le bon",
@@ -132,6 +136,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "account.profile": {"en": "Profile", "fr": "Profil"},
     "account.language": {"en": "Preferred language", "fr": "Langue préférée"},
     "account.language_default": {"en": "Workspace default", "fr": "Celle de l'espace"},
+    "account.timezone": {
+        "en": "Time zone for dates (e.g. Europe/Paris; empty: the workspace's, {zone})",
+        "fr": "Fuseau horaire des dates (ex. Europe/Paris ; vide : celui de l'espace, {zone})",
+    },
     "account.save": {"en": "Save", "fr": "Enregistrer"},
     "account.saved": {"en": "Saved.", "fr": "Enregistré."},
     "account.password_title": {"en": "Change password", "fr": "Changer de mot de passe"},

@@ -41,7 +41,7 @@ from vigile.policy.engine import evaluate
 from vigile.store.db import Database, write_lock
 from vigile.store.journal import AlertTarget, record_alert_ids
 from vigile.store.queries import org_pages
-from vigile.store.schema import Author, Comment, Page, ScoreRow
+from vigile.store.schema import Author, Comment, Organisation, Page, ScoreRow
 from vigile.store.states import update_rows
 
 log = logging.getLogger(__name__)
@@ -55,10 +55,15 @@ class Stages:
 
     scorers: Sequence[CommentScorer]
     forecaster: ThreadForecaster
-    charter: Charter
+    charter: Charter  # the workspace default
+    org_charters: dict[str, Charter] = field(default_factory=dict)  # own charters by slug
     buzz: BuzzDetector = field(default_factory=BuzzDetector)
     pileon: PileOnDetector = field(default_factory=PileOnDetector)
     authors: AuthorDetector = field(default_factory=AuthorDetector)
+
+    def charter_for(self, slug: str) -> Charter:
+        """The organisation's own charter, else the default it inherits."""
+        return self.org_charters.get(slug, self.charter)
 
 
 @dataclass
@@ -181,6 +186,7 @@ def analyse_batch(
         for p in session.scalars(select(Page).where(Page.id.in_({c.page_id for c in batch})))
     }
     page_ref = {pid: f"{p.network}:{p.handle}" for pid, p in pages.items()}
+    charters = _page_charters(session, pages, stages)
     authors = dict(
         session.execute(
             select(Author.id, Author.handle).where(
@@ -238,7 +244,7 @@ def analyse_batch(
     clearly = [is_clearly_negative(r.values) for r in results]
     signals += update_pages(session, batch, clearly, page_ref, authors, stages.buzz)
     page_ids = {ref: pid for pid, ref in page_ref.items()}
-    drafts = evaluate(stages.charter, signals)
+    drafts = [d for s in signals for d in evaluate(charters[s.page], [s])]  # the page's own
     stored = record_alert_ids(session, [(d, _target(d, page_ids)) for d in drafts])
     update_rows(
         session,
@@ -256,6 +262,21 @@ def analyse_batch(
         ],
     )
     return len(stored)
+
+
+def _page_charters(session: Session, pages: dict[int, Page], stages: Stages) -> dict[str, Charter]:
+    """Each page's charter (`network:handle` → its organisation's charter)."""
+    slugs = dict(
+        session.execute(
+            select(Organisation.id, Organisation.slug).where(
+                Organisation.id.in_({p.organisation_id for p in pages.values()})
+            )
+        ).all()
+    )
+    return {
+        f"{p.network}:{p.handle}": stages.charter_for(slugs[p.organisation_id])
+        for p in pages.values()
+    }
 
 
 def store_scores(

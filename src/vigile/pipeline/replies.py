@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -18,13 +17,13 @@ from vigile.analysis.registry import load_scorer
 from vigile.connectors.registry import connector_factory
 from vigile.connectors.reply import ReplyBlocked, ToneGate, ToneVerdict, reply_to_comment
 from vigile.connectors.sync import SyncOptions
+from vigile.domain.charter import Charter
 from vigile.domain.checks import FindingSeverity
 from vigile.domain.errors import ConfigError, NotFound
 from vigile.domain.model import PageRef
 from vigile.i18n import t
 from vigile.playbooks.render import explain
 from vigile.playbooks.reply_check import check_reply
-from vigile.policy.charter import load_charter
 from vigile.settings import Settings
 from vigile.store.connections import connections
 from vigile.store.db import Database
@@ -34,9 +33,8 @@ from vigile.store.schema import Comment, Page
 COPIED = "reply_copied"
 
 
-def reply_gate(charter_path: Path, lang: str, *, network: str | None) -> ToneGate:
-    """The reply check (tone, charter, the network's length limit) as the gate."""
-    charter = load_charter(charter_path if charter_path.exists() else None)
+def reply_gate(charter: Charter, lang: str, *, network: str | None) -> ToneGate:
+    """The reply check (tone, the page's charter, the network's length limit) as the gate."""
     scorer = load_scorer("comments")
 
     def gate(text: str) -> ToneVerdict:

@@ -63,15 +63,20 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def save_charter(path: Path, text: str, *, base: str | None = None) -> Saved:
-    """Check `text` and write it to `path`; `base` is the digest the editor started from."""
+def save_charter(
+    path: Path, text: str, *, base: str | None = None, before: str | None = None
+) -> Saved:
+    """Check `text` and write it to `path`; `base` is the digest the editor started from,
+    `before` the text it replaces when that is not the file's (an inherited charter)."""
     charter, problems = check_charter(text)
     if charter is None:
         raise CharterRefused(problems)
-    before = current_text(path)
+    if before is None:
+        before = current_text(path)
     if base is not None and base != digest(before):
         raise CharterChanged(f"{path.name} changed since it was opened: reload it and edit again")
     backup = None
+    path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         backup = path.with_name(path.name + BACKUP_SUFFIX)
         _atomic_write(backup, path.read_bytes())

@@ -45,6 +45,12 @@ class CharterWatcher:
         data = _read(path)
         return cls(path, _parse(path, data), _digest(data))
 
+    @classmethod
+    def follow(cls, path: Path, inherited: CharterWatcher) -> CharterWatcher:
+        """Watch a file that appeared while `inherited` was in force: that charter stays
+        until the file is valid (the next `refresh` reads it)."""
+        return cls(path, inherited.charter, digest="")
+
     def current(self) -> Charter:
         self.refresh()
         return self.charter

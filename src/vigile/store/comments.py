@@ -12,10 +12,10 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Table, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from vigile.domain.charter import DEFAULT_ORGANISATION as DEFAULT_ORGANISATION
 from vigile.domain.model import IncomingComment, PageRef, utc_now
 from vigile.store.schema import Author, Comment, Organisation, Page, Post
 
-DEFAULT_ORGANISATION = "default"
 K = TypeVar("K")
 V = TypeVar("V")
 

@@ -1,11 +1,13 @@
 """Read-side lists of the REST API, each limited to one organisation, paged by limit/offset.
 
 Every function returns `(total, rows)`: the number of matching rows (for the
-`X-Total-Count` header) and one page of them as JSON-ready dicts.
+`X-Total-Count` header) and one page of them as JSON-ready dicts; except `comments`, the
+list that grows without bound, which pages by keyset cursor and counts only when asked.
 """
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from vigile.domain.model import iso_z
+from vigile.domain.model import as_utc, iso_z
 from vigile.store.queries import (
     alert_record,
     alert_rows,
@@ -48,9 +50,9 @@ class Window:
 def _page(
     session: Session, query: Select[*tuple[Any, ...]], window: Window
 ) -> tuple[int, list[Any]]:
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    total = _count(session, query)
     rows = session.execute(query.limit(window.limit).offset(window.offset)).all()
-    return int(total or 0), list(rows)
+    return total, list(rows)
 
 
 def posts(
@@ -120,10 +122,48 @@ def _comment_where(wanted: CommentFilter) -> list[ColumnElement[bool]]:
     return where
 
 
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page of comments ends: the last comment's time and id (keyset paging)."""
+
+    at: datetime
+    id: int
+
+    def encode(self) -> str:
+        raw = f"{as_utc(self.at).isoformat()}|{self.id}".encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        """The cursor of `encode`; ValueError when `text` is not one."""
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+            at, _, number = raw.partition("|")
+            return cls(as_utc(datetime.fromisoformat(at)), int(number))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ValueError(f"not a cursor: {text!r}") from exc
+
+
+@dataclass(frozen=True)
+class CommentPage:
+    rows: list[dict[str, Any]]
+    next: Cursor | None  # None on the last page
+    total: int | None  # only when asked: counting every match is what made lists slow
+
+
 def comments(
-    session: Session, window: Window, wanted: CommentFilter, *, organisation_id: int
-) -> tuple[int, list[Any]]:
-    """Comments newest first, with their scores."""
+    session: Session,
+    window: Window,
+    wanted: CommentFilter,
+    *,
+    organisation_id: int,
+    after: Cursor | None = None,
+    count: bool = False,
+) -> CommentPage:
+    """Comments newest first, with their scores, `window.limit` after the cursor `after`.
+
+    Keyset paging over the index on (created_at, id): a later page costs what the first
+    does. The full count is taken only when `count` is asked."""
     query = (
         select(Comment, Page, Author.handle)
         .join(Page, Page.id == Comment.page_id)
@@ -131,7 +171,26 @@ def comments(
         .where(Page.organisation_id == organisation_id, *_comment_where(wanted))
         .order_by(Comment.created_at.desc(), Comment.id.desc())
     )
-    total, rows = _page(session, query, window)
+    total = _count(session, query) if count else None
+    if after is not None:  # the first condition is the index range, the second the tie
+        query = query.where(
+            Comment.created_at <= after.at,
+            or_(Comment.created_at < after.at, Comment.id < after.id),
+        )
+    rows = list(session.execute(query.limit(window.limit + 1).offset(window.offset)).all())
+    last = rows[window.limit - 1][0] if len(rows) > window.limit else None
+    rows = rows[: window.limit]
+    following = Cursor(last.created_at, last.id) if last is not None else None
+    return CommentPage(_comment_records(session, rows), following, total)
+
+
+def _count(session: Session, query: Select[*tuple[Any, ...]]) -> int:
+    return int(
+        session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    )
+
+
+def _comment_records(session: Session, rows: list[Any]) -> list[dict[str, Any]]:
     scores: dict[int, dict[str, float]] = {c.id: {} for c, _, _ in rows}
     for cid, signal, value in session.execute(
         select(ScoreRow.comment_id, ScoreRow.signal, ScoreRow.value).where(
@@ -139,7 +198,7 @@ def comments(
         )
     ):
         scores[cid][signal] = value
-    return total, [
+    return [
         {
             "id": c.id,
             "network": c.network,

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from vigile.dates import known_zone
 from vigile.domain.errors import InputError, InvalidTransition, NotFound
 from vigile.i18n import LANGUAGES, pick_language, t
 from vigile.store.accounts import ROLES, authenticate, hash_password
@@ -102,9 +103,15 @@ def remove_member(session: Session, *, organisation_id: int, user_id: int, actor
 
 
 def update_profile(
-    session: Session, user_id: int, *, name: str | None = None, language: str | None = None
+    session: Session,
+    user_id: int,
+    *,
+    name: str | None = None,
+    language: str | None = None,
+    timezone: str | None = None,
 ) -> User:
-    """Change the display name and the preferred language ("" = the workspace's)."""
+    """Change the display name, the preferred language and time zone ("" = the
+    workspace's)."""
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(_t("accounts.no_user"))
@@ -116,6 +123,10 @@ def update_profile(
         if language and language not in LANGUAGES:
             raise InputError(_t("users.bad_language"), field="language")
         user.language = language or None
+    if timezone is not None:
+        if timezone and known_zone(timezone) is None:
+            raise InputError(_t("users.bad_timezone", zone=timezone[:64]), field="timezone")
+        user.timezone = timezone or None
     session.flush()
     return user
 

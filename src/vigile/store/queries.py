@@ -17,6 +17,7 @@ from vigile.store.schema import (
     Comment,
     Decision,
     Incident,
+    Organisation,
     Page,
     Post,
     ScoreRow,
@@ -274,6 +275,22 @@ def decision_record(d: Decision) -> dict[str, Any]:
         "prev_hash": d.prev_hash,
         "hash": d.hash,
     }
+
+
+def owning_slug(session: Session, kind: str, item_id: int) -> str | None:
+    """The slug of the organisation a thread, alert or incident belongs to (None: no such)."""
+    found = owning_organisation(session, kind, item_id)
+    return None if found is None else session.get_one(Organisation, found).slug
+
+
+def comment_slug(session: Session, network: str, external_id: str) -> str | None:
+    """The slug of the organisation a stored comment belongs to (None: no such comment)."""
+    return session.scalar(
+        select(Organisation.slug)
+        .join(Page, Page.organisation_id == Organisation.id)
+        .join(Comment, Comment.page_id == Page.id)
+        .where(Comment.network == network, Comment.external_id == external_id)
+    )
 
 
 def owning_organisation(session: Session, kind: str, item_id: int) -> int | None:

@@ -84,6 +84,7 @@ class Comment(Base):
         UniqueConstraint("network", "external_id"),
         Index("ix_comments_pending", "pending", "created_at", "id"),
         Index("ix_comments_post_time", "post_id", "created_at"),
+        Index("ix_comments_time", "created_at", "id"),  # the API's keyset paging
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     network: Mapped[str] = mapped_column(String(50))
@@ -332,6 +333,7 @@ class User(Base):
     created_at: Mapped[datetime]
     last_login_at: Mapped[datetime | None]
     language: Mapped[str | None] = mapped_column(String(10))  # None: the workspace's
+    timezone: Mapped[str | None] = mapped_column(String(64))  # IANA; None: the workspace's
 
 
 class Membership(Base):

@@ -18,7 +18,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from vigile import __version__
 from vigile.incidents.links import verify
 from vigile.pipeline.analyse import backlog_size
-from vigile.policy.reload import CharterWatcher
+from vigile.policy.charters import CharterBook, CharterFiles
 from vigile.store import queries
 from vigile.store.journal import acknowledge_alert
 from vigile.web.auth import CurrentOrg, SessionCookies, current_user
@@ -61,7 +61,9 @@ def create_app(workspace: Workspace) -> FastAPI:
 
     settings = workspace.settings
     app.state.workspace = workspace
-    app.state.charter = CharterWatcher.start(settings.charter_path)
+    app.state.charters = CharterBook.start(
+        CharterFiles.of(home=settings.home, charter_path=settings.charter_path)
+    )
     app.state.sessions = SessionCookies(
         workspace.secret(),
         max_age=settings.session_max_age,
@@ -96,11 +98,11 @@ def create_app(workspace: Workspace) -> FastAPI:
 
 @pages.get("/api/status", tags=["status"])
 def api_status(s: SessionDep, org: CurrentOrg, request: Request) -> dict[str, int | str | None]:
-    from vigile.web.routes_incidents import charter_watcher
+    from vigile.web.charters import org_watcher
 
     backlog = backlog_size(s, organisation_id=org)
     counts = queries.status_counts(s, backlog=backlog, organisation_id=org)
-    return {**counts, "charter_error": charter_watcher(request).error}
+    return {**counts, "charter_error": org_watcher(request, s, org).error}
 
 
 def _add_ack_links(app: FastAPI, workspace: Workspace) -> None:

@@ -32,7 +32,7 @@ from vigile.store.queries import owning_organisation
 from vigile.store.schema import HelpAnswerRow, HelpRequestRow
 from vigile.web import peer_views as views
 from vigile.web.auth import Principal
-from vigile.web.routes_incidents import charter_watcher
+from vigile.web.charters import org_charter
 
 
 def preview(
@@ -51,7 +51,7 @@ def preview(
     settings = views.workspace(request).settings
     extra = tuple(b.strip() for b in brands.split(",") if b.strip())
     options = CaseOptions(lang if lang in LANGUAGES else "en", (*settings.brands, *extra))
-    charter = charter_watcher(request).charter
+    charter = org_charter(request, s, user.organisation_id)
     draft = help_context(s, incident_id, charter, question=question, options=options)
     texts = [draft.body["question"], draft.body["happened"], draft.body["post"]]
     texts += [f"{e['author']} {e['text']}" for e in draft.body["excerpts"]]

@@ -6,6 +6,7 @@ Any logged-in user reaches these, whatever the role; nobody reaches another user
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from zoneinfo import available_timezones
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -21,7 +22,7 @@ from vigile.store.schema import User
 from vigile.web.auth import CurrentUser, PasswordField, Principal, check_repeated
 from vigile.web.deps import ItemId, LangDep, SessionDep
 from vigile.web.routes_auth import open_session
-from vigile.web.templating import render
+from vigile.web.templating import remember_zone, render
 
 router = APIRouter()
 NOTICES = {"saved": "account.saved", "password": "account.password_changed"}
@@ -31,6 +32,12 @@ class ProfileIn(BaseModel):
     name: str | None = Field(default=None, max_length=200)
     language: Literal["en", "fr", ""] | None = Field(
         default=None, description='"" goes back to the workspace language.'
+    )
+    timezone: str | None = Field(
+        default=None,
+        max_length=64,
+        description='IANA time zone the dashboard shows times in (e.g. "Europe/Paris"); '
+        '"" goes back to the workspace\'s.',
     )
 
 
@@ -56,6 +63,7 @@ def _profile(found: User) -> dict[str, Any]:
         "email": found.email,
         "name": found.display_name,
         "language": found.language,
+        "timezone": found.timezone,
     }
 
 
@@ -80,7 +88,8 @@ def api_account(s: SessionDep, user: CurrentUser) -> dict[str, Any]:
 
 @router.patch("/api/account", tags=["account"])
 def api_update_account(s: SessionDep, user: CurrentUser, body: ProfileIn) -> dict[str, Any]:
-    return _profile(members.update_profile(s, user.user_id, name=body.name, language=body.language))
+    changes = {"name": body.name, "language": body.language, "timezone": body.timezone}
+    return _profile(members.update_profile(s, user.user_id, **changes))
 
 
 @router.post("/api/account/password", status_code=204, tags=["account"])
@@ -127,14 +136,18 @@ def profile_form(
     lang: LangDep,
     name: Annotated[str, Form(max_length=200)],
     language: Annotated[str, Form()] = "",
+    timezone: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     try:
-        saved = members.update_profile(s, user.user_id, name=name, language=language)
+        saved = members.update_profile(
+            s, user.user_id, name=name, language=language, timezone=timezone
+        )
     except VigileError as exc:
         return _page(request, s, user, lang, error=exc.message, status_code=exc.http_status)
     response = RedirectResponse("/account?done=saved", status_code=303)
     if saved.language:
         response.set_cookie("vigile_lang", saved.language, samesite="lax")
+    remember_zone(response, saved.timezone)
     return response
 
 
@@ -195,6 +208,8 @@ def _page(
         me=_me(s, user),
         tokens=_tokens(s, user),
         languages=LANGUAGES,
+        zones=sorted(available_timezones()),
+        workspace_zone=request.app.state.workspace.settings.timezone,
         min_password=MIN_PASSWORD,
         notice=notice,
         error=error,

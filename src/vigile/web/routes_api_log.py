@@ -15,9 +15,9 @@ from vigile.domain.errors import NotFound
 from vigile.store import listing
 from vigile.web.api_models import AlertOut, DecisionOut, IncidentDetailOut
 from vigile.web.auth import CurrentOrg
+from vigile.web.charters import org_watcher
 from vigile.web.deps import MAX_ID, ItemId, SessionDep
 from vigile.web.paging import WindowDep, paginate
-from vigile.web.routes_incidents import charter_watcher
 
 router = APIRouter(prefix="/api")
 EVERYTHING = listing.Window(limit=10_000, offset=0)
@@ -83,10 +83,11 @@ def api_decisions(
 
 
 @router.get("/charter/in-force", tags=["charter"])
-def api_charter(request: Request, _: CurrentOrg) -> dict[str, Any]:
-    """The charter in force. A contact's channels show their kind only (`mailto`,
-    `slack`...): their addresses and tokens are secrets."""
-    watcher = charter_watcher(request)
+def api_charter(request: Request, s: SessionDep, org: CurrentOrg) -> dict[str, Any]:
+    """The charter in force for the organisation (its own, else the workspace default). A
+    contact's channels show their kind only (`mailto`, `slack`...): their addresses and
+    tokens are secrets."""
+    watcher = org_watcher(request, s, org)
     return {**charter_json(watcher.charter), "error": watcher.error}
 
 

@@ -17,7 +17,7 @@ from vigile.store.schema import User
 from vigile.web.auth import CurrentUser, cookies, new_csrf
 from vigile.web.deps import LangDep, SessionDep
 from vigile.web.limiter import client_of
-from vigile.web.templating import render
+from vigile.web.templating import remember_zone, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -97,6 +97,7 @@ def after_login(
     response = open_session(request, s, user.id, organisation_id, to=to)
     if user.language:
         response.set_cookie("vigile_lang", user.language, samesite="lax")
+    remember_zone(response, user.timezone)
     return response
 
 

@@ -17,8 +17,8 @@ from vigile.domain.model import utc_now
 from vigile.store.queries import owning_organisation
 from vigile.store.schema import CaseStudyRow
 from vigile.web.auth import CurrentOrg
+from vigile.web.charters import org_charter
 from vigile.web.deps import ItemId, LangDep, SessionDep
-from vigile.web.routes_incidents import charter_watcher
 
 router = APIRouter(tags=["cases"])
 Tag = Annotated[str | None, Query(max_length=100, description="Only cases with this tag value.")]
@@ -72,7 +72,7 @@ def api_similar_cases(
     the fused similarity. The incident must be the organisation's own (404 otherwise)."""
     if owning_organisation(s, "incident", incident_id) != org:
         raise NotFound(f"no incident {incident_id}")
-    charter = charter_watcher(request).charter
+    charter = org_charter(request, s, org)
     text = incident_text(s, incident_id, charter, now=utc_now())
     return _scored(
         similar_cases(s, text, organisation_id=org, exclude_incident=incident_id, limit=limit)

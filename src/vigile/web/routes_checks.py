@@ -12,17 +12,16 @@ from pydantic_core import CoreSchema
 
 from vigile.analysis.registry import load_scorer
 from vigile.community.matching import past_cases
-from vigile.domain.charter import Charter
 from vigile.domain.model import as_utc, utc_now
 from vigile.i18n import LANGUAGES
 from vigile.playbooks.networks import limits
 from vigile.playbooks.post_check import check_post
 from vigile.playbooks.render import as_dict
 from vigile.playbooks.reply_check import check_reply
-from vigile.policy.charter import load_charter
 from vigile.store.post_context import post_context
 from vigile.web.auth import CurrentOrg
-from vigile.web.deps import IsoTime
+from vigile.web.charters import org_charter
+from vigile.web.deps import IsoTime, SessionDep
 from vigile.workspace import Workspace
 
 router = APIRouter(prefix="/api/checks", tags=["checks"])
@@ -93,10 +92,12 @@ class CheckOut(BaseModel):
 
 
 @router.post("/reply")
-def api_check_reply(request: Request, body: ReplyCheckRequest) -> CheckOut:
+def api_check_reply(
+    request: Request, s: SessionDep, org: CurrentOrg, body: ReplyCheckRequest
+) -> CheckOut:
     """Tone and charter check of a reply; `ok` is false when a finding blocks it."""
     workspace: Workspace = request.app.state.workspace
-    charter = _charter(workspace)
+    charter = org_charter(request, s, org)
     result = check_reply(
         body.text, charter=charter, scorer=load_scorer("comments"), network=body.network
     )
@@ -104,10 +105,12 @@ def api_check_reply(request: Request, body: ReplyCheckRequest) -> CheckOut:
 
 
 @router.post("/post")
-def api_check_post(request: Request, org: CurrentOrg, body: PostCheckRequest) -> CheckOut:
-    """Risk check of a brand post, with the approvals the charter requires."""
+def api_check_post(
+    request: Request, s: SessionDep, org: CurrentOrg, body: PostCheckRequest
+) -> CheckOut:
+    """Risk check of a brand post, with the approvals the organisation's charter requires."""
     workspace: Workspace = request.app.state.workspace
-    charter = _charter(workspace)
+    charter = org_charter(request, s, org)
     at = as_utc(body.at) if body.at else utc_now()
     with workspace.db.session() as session:
         context = post_context(session, page=body.page, at=at, organisation_id=org)
@@ -115,11 +118,6 @@ def api_check_post(request: Request, org: CurrentOrg, body: PostCheckRequest) ->
     context = replace(context, past_cases=cases)
     result = check_post(body.text, charter=charter, scorer=load_scorer("comments"), context=context)
     return CheckOut.model_validate(as_dict(result, _lang(workspace, body.lang)))
-
-
-def _charter(workspace: Workspace) -> Charter:
-    path = workspace.settings.charter_path
-    return load_charter(path if path.exists() else None)
 
 
 def _lang(workspace: Workspace, asked: str | None) -> str:

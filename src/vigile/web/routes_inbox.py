@@ -79,7 +79,7 @@ def inbox(request: Request, s: SessionDep, org: CurrentOrg, lang: LangDep) -> HT
         signal=chosen.get("signal"),
         status=chosen.get("status", "all"),
         tab=chosen.get("tab", "all"),
-        derailing_at=derailing_at(request),
+        derailing_at=derailing_at(request, s, org),
     )
     offset = _offset(request)
     counts = inbox_counts(s, wanted, organisation_id=org)

@@ -12,27 +12,20 @@ from vigile.domain.errors import NotFound
 from vigile.domain.model import utc_now
 from vigile.incidents.render import render_html, report_json
 from vigile.incidents.report import Report, build_incident_report
-from vigile.policy.reload import CharterWatcher
 from vigile.store.queries import owning_organisation
 from vigile.web.auth import CurrentOrg
+from vigile.web.charters import org_charter
 from vigile.web.deps import ItemId, LangDep, SessionDep
 from vigile.web.headers import self_contained_policy
 
 router = APIRouter()
 
 
-def charter_watcher(request: Request) -> CharterWatcher:
-    """The charter in force for this server, refreshed when the file changed."""
-    watcher: CharterWatcher = request.app.state.charter
-    watcher.refresh()
-    return watcher
-
-
 def _report(request: Request, session: Session, org: int, incident_id: int) -> Report:
     """404 for another organisation's incident, exactly as for one that does not exist."""
     if owning_organisation(session, "incident", incident_id) != org:
         raise NotFound(f"no incident {incident_id}")
-    charter = charter_watcher(request).charter
+    charter = org_charter(request, session, org)
     return build_incident_report(session, incident_id, charter, now=utc_now())
 
 

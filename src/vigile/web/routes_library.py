@@ -12,19 +12,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-from vigile.community.bundle import leftovers
+from vigile.community.bundle import case_leftovers
 from vigile.community.casestudy import CaseOptions, draft_case
 from vigile.community.library import TAGS, get_case, share_case, shared, store_draft, tag_values
 from vigile.community.matching import search_cases
+from vigile.community.pii import Span
 from vigile.domain.errors import InputError, NotFound
 from vigile.domain.model import utc_now
 from vigile.i18n import LANGUAGES, t
 from vigile.store.queries import owning_organisation
 from vigile.store.schema import CaseStudyRow
 from vigile.web.auth import CmUser, CurrentOrg, CurrentUser
+from vigile.web.charters import org_charter
 from vigile.web.deps import ItemId, LangDep, SessionDep
-from vigile.web.routes_incidents import charter_watcher
 from vigile.web.templating import render
 from vigile.workspace import Workspace
 
@@ -106,7 +108,7 @@ def draft_submit(
     settings = _workspace(request).settings
     names = (*settings.brands, *(b.strip() for b in brands.split(",") if b.strip()))
     options = CaseOptions(case_lang, names, worked=worked, change=change, sector=sector)
-    charter = charter_watcher(request).charter
+    charter = org_charter(request, s, user.organisation_id)
     now = utc_now()
     draft = draft_case(s, incident_id, charter, options=options, now=now)
     row = store_draft(s, draft, incident_id=incident_id, actor=user.email, now=now)
@@ -118,14 +120,16 @@ def draft_submit(
 def preview_page(
     request: Request, s: SessionDep, user: CurrentUser, lang: LangDep, case_id: ItemId
 ) -> HTMLResponse:
-    """Every replacement (kind, original → replacement, where) and anything still found."""
+    """The case exactly as it would be shared, every replacement (kind, original →
+    replacement, where) and anything still found."""
     row = _own_case(s, user.organisation_id, case_id, lang)
-    left = leftovers(shared(row), brands=_workspace(request).settings.brands)
+    left = _leftovers(request, s, row, user.organisation_id)
     return render(
         request,
         "case_preview.html",
         lang,
         row=row,
+        case=shared(row),
         items=row.replacements.get("items", []),
         left=left,
     )
@@ -144,11 +148,19 @@ def share_submit(
     row = _own_case(s, user.organisation_id, case_id, lang)
     if confirmed != "yes":
         raise InputError(t("library.share.need_confirm", lang), field="confirmed")
-    if leftovers(shared(row), brands=_workspace(request).settings.brands):
-        raise InputError(t("library.share.pii_left", lang, id=case_id))
+    for where, span in _leftovers(request, s, row, user.organisation_id)[:1]:
+        kind = t(f"peer.pii.{span.kind}", lang)
+        raise InputError(t("library.share.pii_left", lang, id=case_id, kind=kind, where=where))
     share_case(s, row, actor=user.email)
     s.commit()
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
+
+
+def _leftovers(request: Request, s: Session, row: CaseStudyRow, org: int) -> list[tuple[str, Span]]:
+    """Personal data still in the case, the handles and names of its incident's people
+    included."""
+    brands = _workspace(request).settings.brands
+    return case_leftovers(s, row, charter=org_charter(request, s, org), brands=brands)
 
 
 def _workspace(request: Request) -> Workspace:

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from vigile.dates import format_moment
 from vigile.domain.errors import NotFound
 from vigile.domain.model import iso_z, utc_now
 from vigile.i18n import t
@@ -22,7 +23,7 @@ from vigile.store import rooms
 from vigile.web.auth import CurrentOrg
 from vigile.web.deps import ItemId, LangDep, SessionDep
 from vigile.web.paging import WindowDep, paginate
-from vigile.web.templating import render
+from vigile.web.templating import render, user_zone
 from vigile.web.volume import Marker, volume_svg
 
 router = APIRouter()
@@ -102,7 +103,8 @@ def page_view(
     if page is None:
         return render(request, "not_found.html", lang, status_code=404)
     buckets, markers = _timeline(s, page, hours)
-    labelled = [_marker(m, lang) for m in markers]
+    zone = user_zone(request)
+    labelled = [_marker(m, lang, zone) for m in markers]
     title = t("pages.chart_title", lang, page=page.name, hours=hours)
     alerts, _ = rooms.filtered_alerts(
         s, org, rooms.AlertFilter(status="open", page_id=page.id), limit=50
@@ -117,7 +119,7 @@ def page_view(
         buckets=buckets,
         markers=labelled,
         chart=Markup(
-            volume_svg(buckets, labelled, title=title, desc=_desc(buckets, markers, lang))
+            volume_svg(buckets, labelled, title=title, desc=_desc(buckets, markers, lang, zone))
         ),
         threads=rooms.page_threads(s, page.id),
         alerts=alerts,
@@ -125,13 +127,15 @@ def page_view(
     )
 
 
-def _marker(found: dict[str, Any], lang: str) -> Marker:
-    at = found["at"].strftime("%Y-%m-%d %H:%M")
+def _marker(found: dict[str, Any], lang: str, zone: str) -> Marker:
+    at = format_moment(found["at"], lang=lang, zone=zone)
     label = t(f"pages.marker.{found['signal']}", lang, at=at, id=found["id"])
     return Marker(at=found["at"], signal=str(found["signal"]), label=label)
 
 
-def _desc(buckets: list[rooms.HourBucket], markers: list[dict[str, Any]], lang: str) -> str:
+def _desc(
+    buckets: list[rooms.HourBucket], markers: list[dict[str, Any]], lang: str, zone: str
+) -> str:
     """The chart in one sentence, for screen readers."""
     peak = max(buckets, key=lambda b: (b.comments, b.start))
     return t(
@@ -139,7 +143,7 @@ def _desc(buckets: list[rooms.HourBucket], markers: list[dict[str, Any]], lang: 
         lang,
         comments=sum(b.comments for b in buckets),
         negative=sum(b.negative for b in buckets),
-        peak=peak.start.strftime("%Y-%m-%d %H:00"),
+        peak=format_moment(peak.start, lang=lang, zone=zone),
         peak_count=peak.comments,
         bursts=sum(1 for m in markers if m["signal"] == "negative_buzz"),
         recoveries=sum(1 for m in markers if m["signal"] == "buzz_recovery"),

@@ -15,9 +15,9 @@ from vigile.pipeline.advice import draft_for_thread, llm_config, recommend_threa
 from vigile.pipeline.advice import workspace_library as load_workspace_library
 from vigile.playbooks import drafts, recommend
 from vigile.playbooks.library import Library
-from vigile.policy.charter import load_charter
 from vigile.store.queries import owning_organisation
 from vigile.web.auth import CurrentOrg
+from vigile.web.charters import org_charter
 from vigile.web.deps import ItemId, SessionDep
 from vigile.workspace import Workspace
 
@@ -44,9 +44,12 @@ def workspace_library(request: Request) -> Library:
     return library
 
 
-def workspace_charter(request: Request) -> Charter:
-    path = _workspace(request).settings.charter_path
-    return load_charter(path if path.exists() else None)
+def thread_charter(request: Request, session: Session, thread_id: int) -> Charter:
+    """The charter of the organisation the thread belongs to."""
+    found = owning_organisation(session, "thread", thread_id)
+    if found is None:
+        raise NotFound(f"no thread {thread_id}")
+    return org_charter(request, session, found)
 
 
 LangDep = Annotated[str, Depends(_language)]
@@ -112,7 +115,7 @@ def api_thread_draft(
         s,
         thread_id,
         library=library,
-        charter=workspace_charter(request),
+        charter=thread_charter(request, s, thread_id),
         lang=lang,
         scenario_id=wanted.scenario,
         comment_id=wanted.comment,
@@ -131,6 +134,10 @@ def thread_advice(request: Request, session: Session, thread_id: int, lang: str)
     if not ranked:
         return {}
     draft = draft_for_thread(
-        session, thread_id, library=library, charter=workspace_charter(request), lang=lang
+        session,
+        thread_id,
+        library=library,
+        charter=thread_charter(request, session, thread_id),
+        lang=lang,
     )
     return {"scenario": recommend.as_record(ranked[0], lang), "draft": drafts.as_record(draft)}

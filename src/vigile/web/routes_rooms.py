@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from vigile.domain.errors import InputError, InvalidTransition, NotFound
 from vigile.domain.model import AlertStatus, IncidentStatus, as_utc, iso_z, utc_now
 from vigile.i18n import t
-from vigile.incidents.render import describe_entry, report_view, when
+from vigile.incidents.render import describe_entry, report_view
 from vigile.incidents.report import Report, build_incident_report
 from vigile.store import rooms
 from vigile.store.journal import (
@@ -36,13 +36,13 @@ from vigile.store.listing import count_incidents
 from vigile.store.queries import owning_organisation
 from vigile.store.schema import Incident
 from vigile.web.auth import CmUser, CurrentOrg, Principal
+from vigile.web.charters import org_charter
 from vigile.web.deps import ItemId, LangDep, SessionDep
 from vigile.web.paging import WindowDep, paginate
 from vigile.web.routes_cases import api_similar_cases
 from vigile.web.routes_charter import router as charter_router
-from vigile.web.routes_incidents import charter_watcher
 from vigile.web.routes_page_view import router as page_view_router
-from vigile.web.templating import render
+from vigile.web.templating import render, user_zone
 
 router = APIRouter()
 router.include_router(page_view_router)
@@ -150,8 +150,8 @@ def _own_incident(s: Session, org: int, incident_id: int) -> Incident:
     return s.get_one(Incident, incident_id)
 
 
-def _report(request: Request, s: Session, incident_id: int) -> Report:
-    return build_incident_report(s, incident_id, charter_watcher(request).charter, now=utc_now())
+def _report(request: Request, s: Session, org: int, incident_id: int) -> Report:
+    return build_incident_report(s, incident_id, org_charter(request, s, org), now=utc_now())
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -176,7 +176,7 @@ def _room(
 ) -> HTMLResponse:
     incident = _own_incident(s, org, incident_id)
     current = IncidentStatus(incident.status)
-    report = _report(request, s, incident_id)
+    report = _report(request, s, org, incident_id)
     chain = report.chain
     verified = chain is None or chain.verified
     return render(
@@ -185,7 +185,7 @@ def _room(
         lang,
         status_code=status_code,
         incident=incident,
-        report=report_view(report, lang),
+        report=report_view(report, lang, zone=user_zone(request)),
         timeline=_timeline(report, lang),
         chain_ok=verified,
         chain_text=t("report.chain.verified", lang)
@@ -212,10 +212,6 @@ class Event:
     @property
     def iso(self) -> str:
         return iso_z(self.at)
-
-    @property
-    def time(self) -> str:
-        return when(self.at)
 
 
 def _timeline(report: Report, lang: str) -> list[Event]:

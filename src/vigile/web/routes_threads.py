@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from vigile.analysis.registry import load_scorer
 from vigile.connectors.reply import ReplyBlocked
+from vigile.domain.charter import Charter
 from vigile.domain.errors import NotFound, VigileError
 from vigile.domain.model import PageRef
 from vigile.i18n import t
@@ -36,7 +37,7 @@ from vigile.web.auth import CmUser, CurrentOrg
 from vigile.web.deps import ItemId, LangDep, SessionDep
 from vigile.web.highlight import highlight
 from vigile.web.routes_checks import MAX_TEXT
-from vigile.web.routes_playbook import own_thread, thread_advice, workspace_charter
+from vigile.web.routes_playbook import own_thread, thread_advice, thread_charter
 from vigile.web.templating import render
 from vigile.web.trajectory import trajectory_svg
 from vigile.workspace import Workspace
@@ -109,7 +110,7 @@ def send_form(
             comment_row=row,
             text=text,
             actor=user.email,
-            gate=reply_gate(workspace.settings.charter_path, lang, network=network),
+            gate=reply_gate(thread_charter(request, s, thread_id), lang, network=network),
             options=sync_options(workspace.settings),
             override=override,
             lang=lang,
@@ -153,7 +154,9 @@ def _page(
     draft = advice.get("draft") or {}
     alerts = thread_alerts(s, thread_id)
     replies = sent_replies(s, thread_id)
-    checked = _check(request, reply, PageRef.parse(summary.page).network, lang) if reply else None
+    network = PageRef.parse(summary.page).network
+    charter = thread_charter(request, s, thread_id)
+    checked = _check(text=reply, charter=charter, network=network, lang=lang) if reply else None
     workspace: Workspace = request.app.state.workspace
     return render(
         request,
@@ -177,11 +180,9 @@ def _page(
     )
 
 
-def _check(request: Request, text: str, network: str, lang: str) -> dict[str, Any]:
+def _check(*, text: str, charter: Charter, network: str, lang: str) -> dict[str, Any]:
     """The reply check as the API gives it, plus the text cut into marked segments."""
-    result = check_reply(
-        text, charter=workspace_charter(request), scorer=load_scorer("comments"), network=network
-    )
+    result = check_reply(text, charter=charter, scorer=load_scorer("comments"), network=network)
     data = as_dict(result, lang)
     spans = [f["span"] for f in data["findings"]]
     return data | {"segments": highlight(text, spans)}

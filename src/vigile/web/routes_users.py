@@ -248,7 +248,6 @@ def _page(
         roles=ROLES,
         languages=LANGUAGES,
         default_mail_lang=str(_settings(request).language),
-        when=lambda at: at.strftime("%Y-%m-%d %H:%M UTC"),
     )
 
 

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from functools import lru_cache
+from datetime import datetime
 from importlib import resources
-from typing import Any, Literal
+from typing import Any
 
-from babel.dates import format_datetime, get_date_format, get_datetime_format, get_time_format
 from babel.numbers import format_decimal, format_percent
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from vigile.domain.model import as_utc
+from vigile.dates import format_moment, known_zone
 from vigile.i18n import describe, t
 
 templates = Jinja2Templates(directory=str(resources.files("vigile.web").joinpath("templates")))
@@ -25,27 +23,28 @@ def _locale(context: Context) -> str:
     return str(context.get("lang") or "en")
 
 
-Style = Literal["full", "long", "medium", "short"]
+ZONE_COOKIE = "vigile_tz"
 
 
-@lru_cache(maxsize=32)
-def _datetime_pattern(style: Style, locale: str) -> str:
-    """The CLDR pattern of a date and time in `style`, built once (Babel would look the
-    three parts up on every call: a page of 50 rows felt it)."""
-    combined = str(get_datetime_format(style, locale))
-    date = get_date_format(style, locale).pattern
-    return combined.replace("{1}", date).replace("{0}", get_time_format(style, locale).pattern)
+def user_zone(request: Request) -> str:
+    """The time zone a page shows times in: the user's (remembered at login and when they
+    change it on their account page), else the workspace's `timezone` setting."""
+    chosen = known_zone(request.cookies.get(ZONE_COOKIE))
+    return chosen or str(request.app.state.workspace.settings.timezone)
+
+
+def remember_zone(response: Response, zone: str | None) -> None:
+    """Keep the user's time zone for the pages to come; None: the workspace's."""
+    if zone:
+        response.set_cookie(ZONE_COOKIE, zone, samesite="lax")
+    else:
+        response.delete_cookie(ZONE_COOKIE)
 
 
 @pass_context
-def datetime_filter(context: Context, value: datetime | str | None, style: Style = "medium") -> str:
-    """A date and time in the page's language (times are shown in UTC, and say so)."""
-    if value is None:
-        return ""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    locale = _locale(context)
-    pattern = _datetime_pattern(style, locale)
-    return f"{format_datetime(as_utc(moment), pattern, tzinfo=UTC, locale=locale)} UTC"
+def datetime_filter(context: Context, value: datetime | str | None) -> str:
+    """A moment in the page's language and the user's time zone (`vigile.dates`)."""
+    return format_moment(value, lang=_locale(context), zone=str(context.get("tz") or "UTC"))
 
 
 @pass_context
@@ -73,6 +72,7 @@ def render(
         name,
         {
             "lang": lang,
+            "tz": user_zone(request),
             "t": lambda key, **kw: t(key, lang, **kw),
             "why": lambda reasons: "; ".join(describe(r, lang) for r in reasons),
             "user": principal,

@@ -1,7 +1,7 @@
 """comment version: the source's time of the stored version of a comment
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-11-27 09:00:00
 
 `POST /ingest` signs a timestamp with the body; it is kept per comment so that an older
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
