@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from vigile.analysis.pii import find_pii
 from vigile.community.anonymise import Pseudonyms, anonymise, residual_pii
 from vigile.community.bundle import make_bundle, read_bundle
 from vigile.community.library import Shared, sha256_of
-from vigile.community.pii import find_pii
 from vigile.demo import build_demo
 from vigile.domain.errors import InputError
 from vigile.domain.model import utc_now

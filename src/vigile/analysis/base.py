@@ -66,6 +66,8 @@ class ThreadForecaster(Protocol):
 
 NEGATIVE_AT = 0.5
 TOXIC_AT = 0.5
+# calibrated signals (complaint, spam, ironic, pii) read 0.5 at the threshold chosen on tune
+SIGNAL_AT = 0.5
 
 
 def is_toxic(result: CommentScores) -> bool:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from vigile.community.pii import Span, find_pii, handle_names
+from vigile.analysis.pii import Span, find_pii, handle_names
 from vigile.i18n import t
 
 PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,40}\]|\b(?:Person|Personne) [A-Z]{1,2}\b")

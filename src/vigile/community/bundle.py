@@ -18,10 +18,10 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.orm import Session
 
+from vigile.analysis.pii import Span
 from vigile.community.anonymise import People, residual_pii
 from vigile.community.library import Shared, sha256_of, shared
 from vigile.community.people import incident_people
-from vigile.community.pii import Span
 from vigile.community.signing import normalise_fingerprint, sign, verify
 from vigile.domain.charter import Charter
 from vigile.domain.errors import InputError

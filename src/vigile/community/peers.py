@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vigile.community.pii import find_pii
+from vigile.analysis.pii import find_pii
 from vigile.domain.errors import InputError
 from vigile.domain.model import utc_now
 from vigile.i18n import LANGUAGES, t

@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from vigile.community.pii import KINDS, find_pii
+from vigile.analysis.pii import KINDS, find_pii
 from vigile.domain.errors import InputError
 
 ALL = "all"

@@ -131,7 +131,10 @@ def _recount_threads(session: Session, post_ids: set[int]) -> int:
     scores = (
         select(ScoreRow.comment_id, ScoreRow.signal, ScoreRow.value)
         .join(Comment, Comment.id == ScoreRow.comment_id)
-        .where(Comment.post_id.in_(known), ScoreRow.signal.in_(("toxicity", "negativity")))
+        .where(
+            Comment.post_id.in_(known),
+            ScoreRow.signal.in_(("toxicity", "negativity", "complaint", "spam")),
+        )
     )
     values: dict[int, dict[str, float]] = {}
     for comment_id, signal, value in session.execute(scores):
@@ -168,7 +171,8 @@ def _recount_threads(session: Session, post_ids: set[int]) -> int:
     for post_id, comments in threads.items():
         counted = recount(comments)
         state = states[post_id]
-        for name in ("toxic", "negative", "unanswered", "lang", "toxicity_max", "negativity_mean"):
+        for name in ("toxic", "negative", "unanswered", "spam", "lang", "toxicity_max",
+                     "negativity_mean"):  # fmt: skip
             setattr(state, name, counted[name])
         state.window = {**state.window, "langs": counted["window"]["langs"]}
     return len(threads)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vigile.analysis.base import Forecast, ThreadForecaster
+from vigile.analysis.base import SIGNAL_AT, Forecast, ThreadForecaster
 from vigile.analysis.pileon import PileOn, PileOnDetector, ThreadEvent
 from vigile.domain.model import Signal, as_utc
 from vigile.pipeline.windows import Entry, ScoredComment, forecast_windows, slide
@@ -98,6 +98,7 @@ def _new_state(comment: ScoredComment, page_id: int) -> dict[str, Any]:
         "toxic": 0,
         "negative": 0,
         "unanswered": 0,
+        "spam": 0,
         "lang": None,
     }
 
@@ -116,14 +117,19 @@ def _advance(state: dict[str, Any], comment: ScoredComment) -> list[Entry]:
 
 
 def _count_inbox(state: dict[str, Any], comment: ScoredComment) -> dict[str, int]:
-    """The inbox's counters: toxic and negative comments, complaints and questions since
-    the brand last spoke (its comment answers the thread), the most frequent language.
+    """The inbox's counters: toxic, negative and spam comments, complaints and questions
+    since the brand last spoke (its comment answers the thread), the most frequent language.
+    A complaint is the scorer's `complaint` signal when it gives one, else a negative
+    comment; spam needs moderation, not an answer.
     Returns the language counts kept in the window."""
+    spam = comment.scores.get("spam", 0.0) >= SIGNAL_AT
+    complaint = comment.scores.get("complaint", 1.0 if comment.negative else 0.0) >= SIGNAL_AT
     state["toxic"] = state.get("toxic", 0) + comment.toxic
     state["negative"] = state.get("negative", 0) + comment.negative
+    state["spam"] = state.get("spam", 0) + spam
     if comment.brand:
         state["unanswered"] = 0
-    elif not comment.toxic and (comment.negative or "?" in comment.text):
+    elif not comment.toxic and not spam and (complaint or "?" in comment.text):
         state["unanswered"] = state.get("unanswered", 0) + 1
     langs: dict[str, int] = dict(state["window"].get("langs", {}))
     if comment.lang:

@@ -110,7 +110,7 @@ def _conditions(wanted: InboxFilter) -> dict[str, ColumnElement[bool]]:
         "pile_on": pile_on,
         "buzz": _threads_with_buzz(),
         "answer": ThreadState.unanswered > 0,
-        "moderation": or_(ThreadState.toxic > 0, derailing, pile_on),
+        "moderation": or_(ThreadState.toxic > 0, ThreadState.spam > 0, derailing, pile_on),
     }
 
 

@@ -151,6 +151,7 @@ class ThreadState(Base):
             "comments",
             "lang",
             "page_id",
+            "spam",
         ),
     )
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), primary_key=True)
@@ -168,6 +169,7 @@ class ThreadState(Base):
     negative: Mapped[int] = mapped_column(Integer, default=0)  # negative or toxic comments
     # complaints and questions (not toxic) since the brand's last comment in the thread
     unanswered: Mapped[int] = mapped_column(Integer, default=0)
+    spam: Mapped[int] = mapped_column(Integer, default=0)  # spam comments (needs moderation)
     lang: Mapped[str | None] = mapped_column(String(10))  # the most frequent language
     page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id"))  # its post's page
 

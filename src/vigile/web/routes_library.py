@@ -14,11 +14,11 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from vigile.analysis.pii import Span
 from vigile.community.bundle import case_leftovers
 from vigile.community.casestudy import CaseOptions, draft_case
 from vigile.community.library import TAGS, get_case, share_case, shared, store_draft, tag_values
 from vigile.community.matching import search_cases
-from vigile.community.pii import Span
 from vigile.domain.errors import InputError, NotFound
 from vigile.domain.model import utc_now
 from vigile.i18n import LANGUAGES, t

@@ -1,4 +1,6 @@
-"""Find personal data in a comment: pure functions over text, no I/O past the name lists.
+"""Find personal data in text: pure functions over text, no I/O past the name lists.
+
+Used by the comment scorer (`public_pii`) and by case studies (anonymisation).
 
 Kinds: `email`, `url`, `handle` (@mention), `number` (order, account, ticket, tracking,
 IBAN, card), `phone` (French, North-American and international formats), `address` (a
@@ -234,8 +236,18 @@ def first_names() -> frozenset[str]:
     """The shipped French and English first-name lists."""
     names: set[str] = set()
     for lang in ("fr", "en"):
-        data = resources.files("vigile.community").joinpath(f"data/first_names_{lang}.txt")
+        data = resources.files("vigile.analysis").joinpath(f"data/first_names_{lang}.txt")
         for line in data.read_text("utf-8").splitlines():
             if not line.startswith("#"):
                 names.update(line.split())
     return frozenset(names)
+
+
+PUBLIC_KINDS = ("email", "phone", "number", "address")
+
+
+def public_pii(text: str) -> list[Span]:
+    """Personal data a customer should not leave in a public comment (an e-mail, a phone,
+    an order or account number, a postal address): the cue to move to private messages.
+    Names and @handles are everywhere in public threads and are not counted here."""
+    return [span for span in find_pii(text) if span.kind in PUBLIC_KINDS]
