@@ -11,24 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, get_date_format, get_datetime_format, get_time_format
 
-from vigile.domain.model import as_utc
+from vigile.domain.model import as_utc, known_zone
 
 DEFAULT_ZONE = "UTC"
-
-
-def known_zone(name: str | None) -> str | None:
-    """`name` when it is an IANA time zone (`Europe/Paris`), else None."""
-    if not name or len(name) > 64:
-        return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return name
 
 
 @lru_cache(maxsize=16)

@@ -13,7 +13,6 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
@@ -24,6 +23,7 @@ from pydantic_settings import (
 )
 
 from vigile.domain.errors import ConfigError, WorkspaceNotFound
+from vigile.domain.model import known_zone
 
 CONFIG_NAME = "vigile.toml"
 DEFAULT_SCORERS = ["comments"]
@@ -181,12 +181,8 @@ class Settings(BaseSettings):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown time zone {value!r} (use an IANA name: Europe/Paris)"
-            ) from None
+        if known_zone(value) is None:
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name: Europe/Paris)")
         return value
 
     @field_validator("secret_key")

@@ -6,10 +6,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def known_zone(name: str | None) -> str | None:
+    """`name` when it is an IANA time zone (`Europe/Paris`), else None."""
+    if not name or len(name) > 64:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -8,7 +8,6 @@ from datetime import time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
@@ -32,7 +31,7 @@ from vigile.domain.charter import (
     ToneRules,
 )
 from vigile.domain.errors import ConfigError
-from vigile.domain.model import Severity
+from vigile.domain.model import Severity, known_zone
 from vigile.policy import yamlfile
 
 DEFAULT_CHARTER_NAME = "charter.yaml"
@@ -102,10 +101,8 @@ class _QuietSpec(_Spec):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (use e.g. Europe/Paris)") from None
+        if known_zone(value) is None:
+            raise ValueError(f"unknown time zone {value!r} (use e.g. Europe/Paris)")
         return value
 
 

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from vigile.dates import known_zone
 from vigile.domain.errors import InputError, InvalidTransition, NotFound
+from vigile.domain.model import known_zone
 from vigile.i18n import LANGUAGES, pick_language, t
 from vigile.store.accounts import ROLES, authenticate, hash_password
 from vigile.store.journal import append_decision

@@ -13,7 +13,8 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from vigile.dates import format_moment, known_zone
+from vigile.dates import format_moment
+from vigile.domain.model import known_zone
 from vigile.i18n import describe, t
 
 templates = Jinja2Templates(directory=str(resources.files("vigile.web").joinpath("templates")))
