@@ -6,15 +6,19 @@ import json
 import os
 import re
 import socket
+import subprocess
+import sys
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+import httpx
 import pytest
 from aiosmtpd.controller import Controller
 from fastapi import FastAPI
@@ -267,3 +271,30 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo") / "ws"
     build_demo(folder).db.dispose()
     return folder
+
+
+@contextmanager
+def served(*args: str, port: int, log: IO[bytes] | None = None) -> Iterator[str]:
+    """`vigile ARGS` (serve or demo) in its own process on loopback `port`; yields the base
+    URL once /login answers. 60 s to start, as a loaded CI machine can take."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vigile.cli", *args, "--port", str(port)],
+        env={**os.environ, "VIGILE_LANGUAGE": "en"},
+        stdout=log or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{base}/login", timeout=2)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

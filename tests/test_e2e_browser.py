@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import httpx
 import pytest
 
-from conftest import Cli, free_port
+from conftest import Cli, free_port, served
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -82,33 +78,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
     assert built.exit_code == 0, built.output
     email, password = (home / "demo-login.txt").read_text("utf-8").split()
     port = free_port()
-    log = (tmp_path_factory.mktemp("logs") / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "vigile.cli", "serve", "--home", str(home), "--port", str(port)],
-        env={**os.environ, "VIGILE_LANGUAGE": "en"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(base, process)
+    log_path = tmp_path_factory.mktemp("logs") / "serve.log"
+    with (
+        log_path.open("wb") as log,
+        served("serve", "--home", str(home), port=port, log=log) as base,
+    ):
         yield {"base": base, "email": email, "password": password}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
-
-
-def _wait_for(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            httpx.get(f"{base}/login", timeout=2)
-            return
-        except httpx.TransportError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise
-            time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")

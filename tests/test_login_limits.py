@@ -3,9 +3,6 @@ by a stranger; X-Forwarded-For believed only from the proxies named in the setti
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -15,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from conftest import CSRF_FIELD, TEST_PASSWORD, Cli, free_port, logged_in
+from conftest import CSRF_FIELD, TEST_PASSWORD, Cli, free_port, logged_in, served
 from vigile.web.app import create_app
 from vigile.web.limiter import LoginLimiter
 from vigile.workspace import open_workspace
@@ -123,47 +120,16 @@ def test_trusted_proxies_must_be_addresses(cli: Cli, demo_home: Path) -> None:
 def test_vigile_serve_ignores_a_spoofed_forwarded_for(demo_home: Path, owner: str) -> None:
     """Issue 18 item 9: uvicorn believed X-Forwarded-For from 127.0.0.1, so rotating the
     header let every attempt past the limiter."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "vigile.cli",
-            "serve",
-            "--home",
-            str(demo_home),
-            "--port",
-            str(port),
-        ],
-        env={**os.environ, "VIGILE_LANGUAGE": "en"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(base, process)
-        with httpx.Client(base_url=base, timeout=10) as client:
-            form = CSRF_FIELD.search(client.get("/login").text)
-            assert form is not None
-            codes = []
-            for n in range(22):  # a new address and a new account each time: spraying
-                data = {"email": f"{n}-{owner}", "password": "guess", "csrf_token": form.group(1)}
-                spoofed = {"X-Forwarded-For": f"198.18.0.{n}"}
-                codes.append(client.post("/login", data=data, headers=spoofed).status_code)
-            assert codes == [401] * 20 + [429] * 2
-            assert "server" not in client.get("/login").headers
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _wait_for(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60  # as the browser test: a loaded CI machine starts slowly
-    while True:
-        try:
-            httpx.get(f"{base}/login", timeout=2)
-            return
-        except httpx.TransportError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise
-            time.sleep(0.2)
+    with (
+        served("serve", "--home", str(demo_home), port=free_port()) as base,
+        httpx.Client(base_url=base, timeout=10) as client,
+    ):
+        form = CSRF_FIELD.search(client.get("/login").text)
+        assert form is not None
+        codes = []
+        for n in range(22):  # a new address and a new account each time: spraying
+            data = {"email": f"{n}-{owner}", "password": "guess", "csrf_token": form.group(1)}
+            spoofed = {"X-Forwarded-For": f"198.18.0.{n}"}
+            codes.append(client.post("/login", data=data, headers=spoofed).status_code)
+        assert codes == [401] * 20 + [429] * 2
+        assert "server" not in client.get("/login").headers

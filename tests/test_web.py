@@ -7,15 +7,13 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import Cli, free_port, logged_in
+from conftest import Cli, free_port, logged_in, served
 from vigile.web.app import create_app
 
 
@@ -80,40 +78,13 @@ def test_status_and_alerts_api(client: TestClient) -> None:
 
 
 def test_vigile_serve_answers_on_loopback(cli: Cli, demo_home: Path) -> None:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "vigile.cli",
-            "serve",
-            "--home",
-            str(demo_home),
-            "--port",
-            str(port),
-        ],
-        env={**os.environ, "VIGILE_LANGUAGE": "en"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60  # as the browser test: a loaded CI machine starts slowly
-        while True:
-            try:
-                # a visitor without a session lands on the login form
-                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=2, follow_redirects=True)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.2)
+    with served("serve", "--home", str(demo_home), port=free_port()) as base:
+        # a visitor without a session lands on the login form
+        response = httpx.get(f"{base}/", timeout=2, follow_redirects=True)
         assert response.status_code == 200
         assert "Vigile" in response.text
         assert response.url.path == "/login"
-        assert httpx.get(f"http://127.0.0.1:{port}/static/vigile.css").status_code == 200
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+        assert httpx.get(f"{base}/static/vigile.css").status_code == 200
 
 
 def test_demo_command_builds_a_workspace_without_serving(cli: Cli, tmp_path: Path) -> None:
@@ -159,24 +130,5 @@ def test_make_demo_passes_its_port_to_the_server() -> None:
 
 
 def test_vigile_demo_serves_on_the_port_asked(demo_home: Path) -> None:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "vigile.cli", "demo", str(demo_home), "--port", str(port)],
-        env={**os.environ, "VIGILE_LANGUAGE": "en"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/login", timeout=2)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.2)
-        assert response.status_code == 200
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with served("demo", str(demo_home), port=free_port()) as base:
+        assert httpx.get(f"{base}/login", timeout=2).status_code == 200
