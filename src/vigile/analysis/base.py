@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
@@ -68,6 +69,17 @@ NEGATIVE_AT = 0.5
 TOXIC_AT = 0.5
 # calibrated signals (complaint, spam, ironic, pii) read 0.5 at the threshold chosen on tune
 SIGNAL_AT = 0.5
+
+
+def calibrate(p: float, threshold: float) -> float:
+    """`p` shifted on the logit scale so that `threshold` reads 0.5 (ranking unchanged).
+
+    A head's probabilities sit on its own scale (a French threshold is not an English one);
+    charters, playbooks and detectors compare signals with fixed cut-offs, which then mean
+    the same for every head and language."""
+    p = min(max(p, 1e-6), 1.0 - 1e-6)
+    t = min(max(threshold, 1e-6), 1.0 - 1e-6)
+    return 1.0 / (1.0 + math.exp(-(math.log(p / (1.0 - p)) - math.log(t / (1.0 - t)))))
 
 
 def is_toxic(result: CommentScores) -> bool:

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
 
+from vigile.domain.model import CommentInput
+
 SUPPORTED = ("fr", "en")
 # Restricting the candidates to common European languages keeps short comments from
 # being read as a rare language; only fr and en are reported, the rest is 'other'.
@@ -86,3 +88,11 @@ def _has_letters(text: str, count: int) -> bool:
             if count == 0:
                 return True
     return count <= 0
+
+
+def comment_languages(comments: Sequence[CommentInput]) -> list[str]:
+    """Each comment's language: the input's when given; otherwise `fr` or `en` (the trained
+    scorers' languages), or 'other' under three letters."""
+    unknown = [c.text for c in comments if not c.lang]
+    detected = iter(detect(unknown, candidates=SUPPORTED) if unknown else [])
+    return [c.lang or next(detected) for c in comments]

@@ -6,7 +6,6 @@ makes the model fast enough to run on every comment.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from vigile.analysis.base import calibrate
 from vigile.analysis.comment_model.static import StaticEmbedder
 from vigile.analysis.comment_model.tfidf import WordTfidf
 
@@ -70,13 +70,6 @@ class CommentModel:
         return self.thresholds.get(lang, self.thresholds["en"])
 
     def calibrated(self, toxicity: float, lang: str) -> float:
-        """P(toxic) shifted on the logit scale so that `lang`'s threshold reads 0.5.
-
-        The head's probabilities sit on different scales per language (its French
-        threshold is not its English one); charters, playbooks and pile-on compare
-        toxicity with fixed cut-offs, which then mean the same in every language.
-        Ranking within a language is unchanged.
-        """
-        p = min(max(toxicity, 1e-6), 1.0 - 1e-6)
-        t = self.threshold(lang)
-        return 1.0 / (1.0 + math.exp(-(math.log(p / (1.0 - p)) - math.log(t / (1.0 - t)))))
+        """P(toxic) shifted on the logit scale so that `lang`'s threshold reads 0.5
+        (`analysis.base.calibrate`): 0.5 means "toxic" in every language."""
+        return calibrate(toxicity, self.threshold(lang))

@@ -35,7 +35,7 @@ from vigile.analysis.comment_model.artefacts import load_model
 from vigile.analysis.comment_model.insults import INSULT_FLOOR, insults, without_reported
 from vigile.analysis.comment_model.model import SENTIMENTS, CommentModel, Predictions, Vector
 from vigile.analysis.comment_model.text import marked_tokens, tokens, unmarked
-from vigile.analysis.language import SUPPORTED, detect
+from vigile.analysis.language import comment_languages
 from vigile.analysis.normalise import might_be_evasive, normalise
 from vigile.domain.model import CommentInput
 
@@ -67,7 +67,7 @@ class CommentModelScorer:
         model = packaged_model()
         docs = [marked_tokens(c.text) for c in comments]
         predictions = model.predict(docs)
-        langs = _languages(comments)
+        langs = comment_languages(comments)
         said = _toxicity_readings(model, docs, langs, predictions.toxicity)
         plain = [
             _toxicity(model, float(p), c.text, lang, doc)
@@ -130,13 +130,6 @@ def _evasion_toxicity(
         i: _toxicity(model, float(p), text, langs[i], doc)
         for (i, (text, doc)), p in zip(variants.items(), toxicity, strict=True)
     }
-
-
-def _languages(comments: Sequence[CommentInput]) -> list[str]:
-    """The input's language when given; otherwise fr or en, or 'other' under 3 letters."""
-    unknown = [c.text for c in comments if not c.lang]
-    detected = iter(detect(unknown, candidates=SUPPORTED) if unknown else [])
-    return [c.lang or next(detected) for c in comments]
 
 
 def _drifts(

@@ -7,7 +7,6 @@ onnxruntime runs with one thread per core the process may use, at most `THREADS`
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,15 +33,6 @@ class EncoderOutput:
 
     def column(self, name: str) -> NDArray[np.float32]:
         return self.probs[:, OUTPUTS.index(name)]
-
-
-def calibrate(p: float, threshold: float) -> float:
-    """`p` shifted on the logit scale so that `threshold` reads 0.5 (ranking unchanged):
-    charters and detectors compare with fixed cut-offs, which then mean the same per head
-    and per language."""
-    p = min(max(p, 1e-6), 1.0 - 1e-6)
-    t = min(max(threshold, 1e-6), 1.0 - 1e-6)
-    return 1.0 / (1.0 + math.exp(-(math.log(p / (1.0 - p)) - math.log(t / (1.0 - t)))))
 
 
 class EncoderModel:

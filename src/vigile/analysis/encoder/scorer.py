@@ -22,11 +22,11 @@ from importlib import resources
 import numpy as np
 from numpy.typing import NDArray
 
-from vigile.analysis.base import TOXIC_AT, CommentScores
+from vigile.analysis.base import TOXIC_AT, CommentScores, calibrate
 from vigile.analysis.comment_model.insults import INSULT_FLOOR, insults
 from vigile.analysis.comment_model.text import marked_tokens
-from vigile.analysis.encoder.model import EncoderModel, EncoderOutput, calibrate
-from vigile.analysis.language import SUPPORTED, detect
+from vigile.analysis.encoder.model import EncoderModel, EncoderOutput
+from vigile.analysis.language import comment_languages
 from vigile.analysis.normalise import might_be_evasive, normalise
 from vigile.analysis.pii import public_pii
 from vigile.domain.model import CommentInput
@@ -60,7 +60,7 @@ class EncoderScorer:
             return []
         model = packaged_encoder()
         out = model.run([c.text for c in comments])
-        langs = _languages(comments)
+        langs = comment_languages(comments)
         evaded = _evasion_toxicity(model, comments, langs)
         return [
             self._one(model, out, i, comment=c, lang=langs[i], evaded=evaded.get(i))
@@ -137,10 +137,3 @@ def _evasion_toxicity(
         i: _toxicity(model, float(p), text, langs[i])
         for (i, text), p in zip(variants.items(), out, strict=True)
     }
-
-
-def _languages(comments: Sequence[CommentInput]) -> list[str]:
-    """The input's language when given; otherwise fr or en, or 'other' under 3 letters."""
-    unknown = [c.text for c in comments if not c.lang]
-    detected = iter(detect(unknown, candidates=SUPPORTED) if unknown else [])
-    return [c.lang or next(detected) for c in comments]

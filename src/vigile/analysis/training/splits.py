@@ -65,6 +65,12 @@ def split_for(stem: str, key: str) -> str:
     return "train" if b < 70 else ("tune" if b < 85 else "test")
 
 
+def read_source(folder: Path, stem: str) -> list[dict[str, Any]]:
+    """The objects of `folder/stem.jsonl`, in file order."""
+    with (folder / f"{stem}.jsonl").open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
 class Corpus:
     """The comment files of one data folder, read once each."""
 
@@ -73,8 +79,7 @@ class Corpus:
         self.rows = lru_cache(maxsize=64)(self._rows)
 
     def _read(self, stem: str) -> list[dict[str, Any]]:
-        with (self.folder / f"{stem}.jsonl").open(encoding="utf-8") as lines:
-            return [json.loads(line) for line in lines if line.strip()]
+        return read_source(self.folder, stem)
 
     def _rows(self, stem: str) -> tuple[Row, ...]:
         """All rows of a file in file order, each with its split."""

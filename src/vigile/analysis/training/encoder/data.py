@@ -27,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from vigile.analysis.training.splits import bucket, split_for, text_key
+from vigile.analysis.training.splits import read_source, split_for, text_key
 
 SENTIMENTS = ("negative", "neutral", "positive")
 HEADS: dict[str, int] = {"toxic": 1, "sentiment": 3, "complaint": 1, "spam": 1, "ironic": 1}
@@ -152,8 +152,7 @@ class Sources:
         self._cache: dict[str, list[Example]] = {}
 
     def _read(self, stem: str) -> list[dict[str, Any]]:
-        with (self.folder / f"{stem}.jsonl").open(encoding="utf-8") as lines:
-            return [json.loads(line) for line in lines if line.strip()]
+        return read_source(self.folder, stem)
 
     def examples(self, stem: str) -> list[Example]:
         if stem not in self._cache:
@@ -210,7 +209,3 @@ def cm_rows(half: str) -> list[Example]:
         )
         for r in rows
     ]
-
-
-def in_bucket(text: str, below: int) -> bool:
-    return bucket(text_key(text)) < below

@@ -1,6 +1,7 @@
 """Export the fine-tuned encoder and its heads to ONNX (fp32), and an int8 variant.
 
-The graph takes piece ids and a mask and gives the head probabilities in `OUTPUTS` order
+The graph takes piece ids and a mask and gives the head probabilities in the order of
+`vigile.analysis.encoder.model.OUTPUTS`
 and the mean-pooled vector (drift, and the dynamics' comment embeddings). int8 is
 onnxruntime's dynamic per-channel quantisation of the matrix weights; which variant ships
 is decided on measured agreement and speed (docs/models.md).
@@ -14,8 +15,6 @@ import torch
 from torch import Tensor, nn
 
 from vigile.analysis.training.encoder.bert import MultiHead
-
-OUTPUTS = ("toxic", "negative", "neutral", "positive", "complaint", "spam", "ironic")
 
 
 class _Exported(nn.Module):

@@ -23,6 +23,7 @@ import torch
 from numpy.typing import NDArray
 from torch import Tensor, nn
 
+from vigile.analysis.encoder.model import MAX_LEN
 from vigile.analysis.encoder.tokenizer import UnigramTokenizer
 from vigile.analysis.training.encoder.bert import MultiHead, load_encoder
 from vigile.analysis.training.encoder.data import HEADS, Example, Sources, epoch
@@ -31,7 +32,6 @@ logger = logging.getLogger(__name__)
 
 LAYERS = 6
 FROZEN = 3
-MAX_LEN = 64
 BATCH = 32
 LR = 5e-5
 HEAD_LR = 5e-4
@@ -179,27 +179,6 @@ def _resume(
         step_schedule()
     logger.info("resumed at step %d", state["step"])
     return int(state["step"])
-
-
-@torch.no_grad()
-def predict(
-    model: MultiHead, tokenizer: UnigramTokenizer, texts: Sequence[str]
-) -> dict[str, NDArray[np.float32]]:
-    """Head probabilities per text: binary heads P(1), `sentiment` three columns."""
-    model.eval()
-    ids = [tokenizer.encode(t, max_len=MAX_LEN) for t in texts]
-    order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-    out = {h: np.zeros((len(ids), n), dtype=np.float32) for h, n in HEADS.items()}
-    for s in range(0, len(order), 64):
-        idx = order[s : s + 64]
-        x, m = pad([ids[i] for i in idx], tokenizer.pad)
-        heads = model(x, m)
-        for h, n in HEADS.items():
-            probs = torch.sigmoid(heads[h]) if n == 1 else torch.softmax(heads[h], -1)
-            out[h][idx] = probs.numpy()
-    return {
-        h: (v[:, 0] if n == 1 else v) for (h, v), n in zip(out.items(), HEADS.values(), strict=True)
-    }
 
 
 def write_json(path: Path, value: object) -> None:
